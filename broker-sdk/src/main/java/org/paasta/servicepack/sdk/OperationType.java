@@ -1,0 +1,14 @@
+package org.paasta.servicepack.sdk;
+
+/** The operations the SDK records, one per OSB endpoint that changes something. */
+public enum OperationType {
+    PROVISION,
+    UPDATE,
+    DEPROVISION,
+    BIND,
+    UNBIND;
+
+    public boolean onBinding() {
+        return this == BIND || this == UNBIND;
+    }
+}
