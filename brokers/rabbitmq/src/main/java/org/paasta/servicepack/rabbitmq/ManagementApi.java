@@ -178,8 +178,8 @@ class ManagementApi {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path))
                 .timeout(requestTimeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json");
+                // No Accept header: some resources (vhost limits) answer 406 to application/json.
+                .header("Authorization", authorization);
     }
 
     /** Returns the parsed body of a 200, an empty node for other expected answers, null for an expected 404. */
