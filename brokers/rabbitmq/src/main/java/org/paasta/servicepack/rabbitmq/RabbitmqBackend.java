@@ -72,8 +72,8 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
                 api.deleteVhost(vhost);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
-                log.warn("Provision of vhost {} failed and the vhost could not be removed; a deprovision or a retried "
-                        + "provision will remove or complete it", vhost);
+                log.warn("Provision of vhost {} failed and RabbitMQ could not be asked to remove what it made, if "
+                        + "anything; a retried provision completes it, a deprovision removes it", vhost);
             }
             throw e;
         }
