@@ -13,6 +13,7 @@ import org.paasta.servicepack.sdk.Origin;
 import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.testkit.OsbClient;
 
 /** The machine's RabbitMQ (127.0.0.1, guest/guest, management plugin on) as the tests use it. */
 final class LocalRabbitmq {
@@ -25,6 +26,11 @@ final class LocalRabbitmq {
     static final Plan<RabbitmqLimits> TEST_PLAN = plan(TEST_LIMITS);
 
     private LocalRabbitmq() {
+    }
+
+    /** A platform calling the broker under test over HTTP, with the test profile's broker credentials. */
+    static OsbClient platform(int port) {
+        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "test-broker-password");
     }
 
     static ManagementApi admin() {
