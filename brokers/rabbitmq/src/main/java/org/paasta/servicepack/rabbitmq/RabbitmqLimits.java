@@ -26,8 +26,8 @@ import java.util.Map;
 public record RabbitmqLimits(long maxQueueLength, long maxQueueBytes, long messageTtlMs, int maxQueues,
                              int maxConnections, List<String> bindingUserTags) {
 
-    /** Tags that would make an app's user an operator of the whole cluster. */
-    private static final List<String> OPERATOR_TAGS = List.of("administrator", "policymaker");
+    /** Tags that would let an app's user administer, or look into, the whole cluster and other tenants. */
+    private static final List<String> OPERATOR_TAGS = List.of("administrator", "policymaker", "monitoring");
 
     @JsonCreator
     public RabbitmqLimits(@JsonProperty(value = "max_queue_length", required = true) long maxQueueLength,
@@ -50,7 +50,7 @@ public record RabbitmqLimits(long maxQueueLength, long maxQueueBytes, long messa
         for (String tag : this.bindingUserTags) {
             if (OPERATOR_TAGS.contains(tag)) {
                 throw new IllegalArgumentException("binding_user_tags: '" + tag
-                        + "' would let an application administer the whole RabbitMQ cluster");
+                        + "' would let an application administer or watch the whole RabbitMQ cluster");
             }
         }
     }

@@ -19,15 +19,20 @@ import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.Plan;
 
 /** The backend against the machine's real RabbitMQ, used the way an app uses its credentials. */
 class RabbitmqBackendTest {
@@ -294,6 +299,36 @@ class RabbitmqBackendTest {
             assertThat(entry).containsKeys("host", "hosts", "port", "ssl", "uri", "uris", "username", "password",
                     "vhost");
         }
+    }
+
+    @Test
+    void userTagsComeFromThePlanAndNoneMeansNoManagementAccess() throws Exception {
+        Plan<RabbitmqLimits> withManagement = LocalRabbitmq.plan(new RabbitmqLimits(3, 1_000_000, 600_000, 5, 10,
+                List.of("management")));
+        String instance = provisioned();
+        String other = provisioned();
+        Credentials plain = backend.bind(bind(instance, newId(), TEST_PLAN));
+        Credentials managing = backend.bind(bind(instance, newId(), withManagement));
+        backend.bind(bind(other, newId(), TEST_PLAN));
+
+        assertThat(httpApi(plain, "overview").statusCode()).isEqualTo(401);
+        HttpResponse<String> vhosts = httpApi(managing, "vhosts");
+        assertThat(vhosts.statusCode()).isEqualTo(200);
+        // A management user sees its own vhost and no other tenant's.
+        assertThat(vhosts.body()).contains(ResourceNames.vhost(instance)).doesNotContain(ResourceNames.vhost(other));
+    }
+
+    /** A GET with the binding's own http_api_uri, user info moved into a header as HTTP clients do. */
+    private static HttpResponse<String> httpApi(Credentials credentials, String path) throws Exception {
+        URI api = URI.create(credentials.getString("http_api_uri"));
+        String[] userInfo = api.getRawUserInfo().split(":", 2);
+        URI target = new URI(api.getScheme(), null, api.getHost(), api.getPort(), api.getPath() + path, null, null);
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (userInfo[0] + ":" + userInfo[1]).getBytes(StandardCharsets.UTF_8)))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private String provisioned() {

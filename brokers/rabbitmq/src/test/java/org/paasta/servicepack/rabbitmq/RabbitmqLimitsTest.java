@@ -39,7 +39,7 @@ class RabbitmqLimitsTest {
         assertThatThrownBy(() -> yaml.readValue("max_queue_length: 1\nmax_queue_bytes: 1\nmessage_ttl_ms: 1\n"
                 + "max_queues: 1\nmax_connections: 1\nbinding_user_tags: [management, administrator]\n",
                 RabbitmqLimits.class))
-                .hasMessageContaining("administer the whole RabbitMQ cluster");
+                .hasMessageContaining("administer or watch the whole RabbitMQ cluster");
     }
 
     @Test
