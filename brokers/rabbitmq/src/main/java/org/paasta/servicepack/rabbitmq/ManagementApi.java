@@ -101,7 +101,7 @@ class ManagementApi {
 
     void putVhostLimit(String vhost, String limit, int value) {
         send("set limit " + limit + " on vhost " + vhost, "PUT",
-                "api/vhost-limits/" + segment(vhost) + "/" + segment(limit), Map.of("value", value), false, 204);
+                "api/vhost-limits/" + segment(vhost) + "/" + segment(limit), Map.of("value", value), false, 201, 204);
     }
 
     /** {@code PUT /api/users/{user}}: creates the user or replaces its password and tags. */
