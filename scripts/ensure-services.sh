@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-mariadb.sh
+bash scripts/ensure-postgresql.sh
 for setup in brokers/*/ci-setup.sh; do
   [ -f "$setup" ] || continue
   echo "ensure-services: $setup"

@@ -51,6 +51,17 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** A fresh log file under target/broker-logs, kept after the test for a post-mortem. */
+    static Path logFile(String name) {
+        try {
+            Path dir = java.nio.file.Files.createDirectories(Path.of("target", "broker-logs"));
+            Path file = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            return file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     OsbClient client() {
         return new OsbClient(URI.create("http://127.0.0.1:" + port), USERNAME, PASSWORD);
     }

@@ -40,7 +40,7 @@ class MysqlDurabilityTest {
 
     @Test
     void anOperationInterruptedByKill9IsFinishedAfterRestart() throws Exception {
-        Path log = dir.resolve("broker.log");
+        Path log = BrokerProcess.logFile("durability");
         String instanceId = UUID.randomUUID().toString();
         String operation;
         try (Connection lock = MysqlServer.admin(); Statement global = lock.createStatement()) {

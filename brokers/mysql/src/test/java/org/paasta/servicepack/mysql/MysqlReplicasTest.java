@@ -49,7 +49,7 @@ class MysqlReplicasTest {
                 "mysql.admin-url", MysqlServer.ADMIN_URL,
                 "mysql.admin-username", MysqlServer.ADMIN_USER,
                 "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
-        Path log = dir.resolve("replicas.log");
+        Path log = BrokerProcess.logFile("replicas");
         List<String> instances = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 "Case-Sensitive-Id", "case-sensitive-id");
         List<String> bindings = new ArrayList<>();
