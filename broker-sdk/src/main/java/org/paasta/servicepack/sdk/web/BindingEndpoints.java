@@ -100,6 +100,8 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
     }
 
     private static Map<String, Object> redacted(Credentials credentials) {
+        // SCOSB keeps credentials in a HashMap; the response keeps the backend's field order.
+        ResponseExtras.put("credentials", credentials.asMap());
         Map<String, Object> values = new LinkedHashMap<>();
         credentials.asMap().forEach((field, value) -> values.put(field, new Redacted(value)));
         return values;

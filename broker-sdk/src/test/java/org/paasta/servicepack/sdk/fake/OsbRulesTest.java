@@ -179,6 +179,25 @@ class OsbRulesTest {
     }
 
     @Test
+    void deletingDuringProvisioningHaltsItAndDeletes() {
+        backend.provisionGate = new CountDownLatch(1);
+        String instanceId = id();
+        OsbResponse provisioning = client().provision(instanceId, SERVICE, LARGE, null, true);
+        assertThat(provisioning.status()).isEqualTo(202);
+        OsbResponse deleting = client().deprovision(instanceId, SERVICE, LARGE, true);
+        assertThat(deleting.status()).isEqualTo(202);
+        assertThat(deleting.text("operation")).isNotEqualTo(provisioning.text("operation"));
+        assertThat(client().lastOperation(instanceId, null).text("state")).as("the delete is reported now")
+                .isEqualTo("in progress");
+        backend.provisionGate.countDown();
+        assertThat(client().awaitInstance(instanceId, deleting.text("operation"), WAIT).status()).isEqualTo(410);
+        OsbResponse halted = client().lastOperation(instanceId, provisioning.text("operation"));
+        assertThat(halted.text("state")).isEqualTo("failed");
+        assertThat(halted.text("description")).contains("halted");
+        assertThat(backend.instances).doesNotContainKey(instanceId);
+    }
+
+    @Test
     void concurrentIdenticalProvisionsCreateOneResource() throws Exception {
         String instanceId = id();
         int before = backend.provisionCalls.get();
