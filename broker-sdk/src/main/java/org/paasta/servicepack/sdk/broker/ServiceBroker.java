@@ -53,6 +53,7 @@ public final class ServiceBroker<L> {
     private static final Logger AUDIT = LoggerFactory.getLogger("org.paasta.servicepack.audit");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final int MAX_JSON_CHARS = 16 * 1024;
 
     private final ServiceBackend<L> backend;
     private final PlanResolver<L> plans;
@@ -82,6 +83,7 @@ public final class ServiceBroker<L> {
     // ---- PUT /v2/service_instances/{id} ----------------------------------------------------
 
     public Outcome provision(Commands.Provision cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), null);
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         checkMaintenance(catalogPlan, cmd.maintenanceVersion());
         plans.validate(catalogPlan, PlanResolver.Schema.INSTANCE_CREATE, cmd.parameters());
@@ -129,6 +131,7 @@ public final class ServiceBroker<L> {
     // ---- PATCH /v2/service_instances/{id} --------------------------------------------------
 
     public Outcome update(Commands.Update cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), null);
         InstanceRecord instance = store.instance(cmd.instanceId()).orElseThrow(() -> instanceNotFound(cmd.instanceId()));
         if (cmd.serviceId() != null && !cmd.serviceId().equals(instance.serviceId())) {
             throw new BadRequestException("service_id does not match the instance's service");
@@ -233,6 +236,7 @@ public final class ServiceBroker<L> {
     // ---- PUT /v2/service_instances/{id}/service_bindings/{binding_id} ----------------------
 
     public Outcome bind(Commands.Bind cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), cmd.appGuid());
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         if (!catalogPlan.bindable()) {
             throw new BadRequestException("plan '" + catalogPlan.name() + "' is not bindable");
@@ -729,6 +733,22 @@ public final class ServiceBroker<L> {
 
     private static Map<String, Object> orEmpty(Map<String, Object> parameters) {
         return parameters == null ? Map.of() : parameters;
+    }
+
+    /**
+     * Keeps what a platform sends within what every supported state store column holds (MariaDB's
+     * TEXT is 64 kB): too much is the client's mistake, a 400, never a failed INSERT and a 500.
+     */
+    private void checkSizes(Map<String, Object> parameters, Origin origin, String appGuid) {
+        if (parameters != null && write(parameters).length() > MAX_JSON_CHARS) {
+            throw new InvalidParametersException("parameters are larger than " + MAX_JSON_CHARS / 1024 + " kB");
+        }
+        if (write(origin.context()).length() > MAX_JSON_CHARS) {
+            throw new BadRequestException("context is larger than " + MAX_JSON_CHARS / 1024 + " kB");
+        }
+        if (appGuid != null && appGuid.length() > 255) {
+            throw new BadRequestException("bind_resource.app_guid is longer than 255 characters");
+        }
     }
 
     private static InstanceNotFoundException instanceNotFound(String instanceId) {

@@ -329,5 +329,11 @@ class OsbRulesTest {
         assertOsbError(client().send("DELETE", "/v2/service_instances/" + id(), null), 400, "BadRequest");
         assertOsbError(client().send("PUT", "/v2/service_instances/" + id(), "{}", Map.of("Content-Type", "text/plain")),
                 400, "BadRequest");
+        String instanceId = id();
+        assertThat(client().provision(instanceId, SERVICE, SMALL, null, false).status()).isEqualTo(201);
+        assertOsbError(client().bind(instanceId, id(), SERVICE, SMALL, Map.of("role", "x".repeat(100_000)), false),
+                400, "InvalidParameters");
+        assertOsbError(client().bind(instanceId, id(), Map.of("service_id", SERVICE, "plan_id", SMALL,
+                "bind_resource", Map.of("app_guid", "a".repeat(300))), false), 400, "BadRequest");
     }
 }
