@@ -3,7 +3,9 @@
 # account of its own on it. Installs mariadb-server from Debian's packages where it is missing
 # (needs root). Idempotent; every wait is bounded.
 #
-# Writes data/mysql-admin.env (mode 600): MYSQL_ADMIN_URL, MYSQL_ADMIN_USERNAME, MYSQL_ADMIN_PASSWORD.
+# Writes ~/.config/servicepack/mysql-admin.env (mode 600): MYSQL_ADMIN_URL, MYSQL_ADMIN_USERNAME,
+# MYSQL_ADMIN_PASSWORD. One file per machine user, not per checkout: the account is the server's,
+# and a second checkout must not rotate the password under the first one's running tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +33,8 @@ if ! admin_cli -e 'SELECT 1' >/dev/null 2>&1; then
   admin_cli -e 'SELECT 1' >/dev/null || { echo "ensure-mariadb: server did not start within 60 s" >&2; exit 1; }
 fi
 
-mkdir -p data
-env_file=data/mysql-admin.env
+env_file=$(bash scripts/admin-env-file.sh)
+mkdir -p "$(dirname "$env_file")"
 if [ -f "$env_file" ]; then
   # shellcheck disable=SC1090
   . "$env_file"

@@ -19,7 +19,7 @@ fi
 mvn -B -q -ntp install -DskipTests -pl brokers/mysql -am
 set -a
 # shellcheck disable=SC1091
-. data/mysql-admin.env
+. "$(bash scripts/admin-env-file.sh)"
 # shellcheck disable=SC1091
 . data/broker.env
 set +a

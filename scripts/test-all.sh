@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh
 set -a
 # shellcheck disable=SC1091
-. data/mysql-admin.env
+. "$(bash scripts/admin-env-file.sh)"
 set +a
 exec mvn -B -ntp verify "$@"
