@@ -544,7 +544,7 @@ public final class ServiceBroker<L> {
         List<String> bindingIds = store.bindingsOf(instance.instanceId()).stream().map(BindingRecord::bindingId).toList();
         backend.deprovision(new DeprovisionRequest<>(instance.instanceId(), plans.plan(instance.planId()), bindingIds,
                 origin(op)));
-        store.deleteInstance(instance.instanceId(), op.operationId());
+        store.finishDeprovision(instance.instanceId(), op.operationId(), clock.millis());
         return null;
     }
 
@@ -596,7 +596,7 @@ public final class ServiceBroker<L> {
                 .filter(id -> !id.equals(binding.bindingId())).toList();
         backend.unbind(new UnbindRequest<>(binding.instanceId(), binding.bindingId(), plans.plan(binding.planId()),
                 others, origin(op)));
-        store.deleteBinding(binding.bindingId(), op.operationId());
+        store.finishUnbind(binding.bindingId(), op.operationId(), clock.millis());
         return null;
     }
 

@@ -171,6 +171,21 @@ public class StateStore {
         });
     }
 
+    /**
+     * Ends a deprovision: the instance, its bindings and the operation's success in one
+     * transaction, so a poll never sees the instance gone while its deletion is "in progress".
+     */
+    public void finishDeprovision(String instanceId, String operationId, long now) {
+        transaction(status -> {
+            if (jdbc.update("DELETE FROM sp_instance WHERE instance_id = ? AND operation_id = ?",
+                    instanceId, operationId) == 1) {
+                jdbc.update("DELETE FROM sp_binding WHERE instance_id = ?", instanceId);
+            }
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return null;
+        });
+    }
+
     public long countInstances() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM sp_instance", Long.class);
         return count == null ? 0 : count;
@@ -230,6 +245,15 @@ public class StateStore {
 
     public void deleteBinding(String bindingId, String operationId) {
         jdbc.update("DELETE FROM sp_binding WHERE binding_id = ? AND operation_id = ?", bindingId, operationId);
+    }
+
+    /** Ends an unbind: the binding row and the operation's success in one transaction. */
+    public void finishUnbind(String bindingId, String operationId, long now) {
+        transaction(status -> {
+            deleteBinding(bindingId, operationId);
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return null;
+        });
     }
 
     /** Ready bindings whose {@code expires_at} has passed, oldest first. */

@@ -177,7 +177,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 .put("password", password)
                 .put("uri", "mysql://" + encodedUser + ":" + encodedPassword + "@" + host + ":" + port + "/" + database)
                 .put("jdbcUrl", "jdbc:mysql://" + host + ":" + port + "/" + database + "?user=" + encodedUser
-                        + "&password=" + encodedPassword)
+                        + "&password=" + encodedPassword
+                        + (properties.getJdbcUrlOptions().isBlank() ? "" : "&" + properties.getJdbcUrlOptions()))
                 .put("max_connections", maxConnections)
                 .put("storage_mb", limits.storageMb())
                 .build();
