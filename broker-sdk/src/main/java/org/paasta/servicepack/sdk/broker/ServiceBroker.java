@@ -48,7 +48,7 @@ import org.springframework.dao.DuplicateKeyException;
  * after, through one path ({@link #run(String)}), which is also the path a replica takes to
  * resume an operation a crashed replica left behind.
  */
-public final class ServiceBroker<L> {
+public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.ProvisionedInstances<L> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBroker.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.paasta.servicepack.audit");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -634,6 +634,21 @@ public final class ServiceBroker<L> {
                 }
             }
             case UNBIND -> store.settleBinding(op.bindingId(), op.operationId(), BindingState.READY, null, now);
+        }
+    }
+
+    @Override
+    public void forEachReady(java.util.function.Consumer<Instance<L>> action) {
+        String after = "";
+        while (true) {
+            List<InstanceRecord> page = store.readyInstances(after, 500);
+            for (InstanceRecord instance : page) {
+                action.accept(new Instance<>(instance.instanceId(), plans.plan(instance.planId()), instance.parameters()));
+            }
+            if (page.size() < 500) {
+                return;
+            }
+            after = page.get(page.size() - 1).instanceId();
         }
     }
 

@@ -186,6 +186,16 @@ public class StateStore {
         });
     }
 
+    /** Ready instances after {@code afterId} in id order, at most {@code limit}: a page of a full scan. */
+    public List<InstanceRecord> readyInstances(String afterId, int limit) {
+        return jdbc.query("SELECT " + INSTANCE_COLUMNS + " FROM sp_instance WHERE instance_id > ? AND state = ? "
+                + "ORDER BY instance_id", ps -> {
+            ps.setString(1, afterId);
+            ps.setString(2, InstanceState.READY.name());
+            ps.setMaxRows(limit);
+        }, this::instanceRow);
+    }
+
     public long countInstances() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM sp_instance", Long.class);
         return count == null ? 0 : count;

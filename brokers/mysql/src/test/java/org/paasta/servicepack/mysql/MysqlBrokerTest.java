@@ -135,6 +135,10 @@ class MysqlBrokerTest {
                     .isInstanceOf(SQLException.class).hasMessageContaining("denied");
             assertThatThrownBy(() -> statement.execute("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'"))
                     .isInstanceOf(SQLException.class);
+            String lookalike = MysqlNames.database(a).replace('_', 'x');
+            assertThatThrownBy(() -> statement.execute("CREATE DATABASE `" + lookalike + "`"))
+                    .as("'_' in the grant is no wildcard").isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
             List<String> visible = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SHOW DATABASES")) {
                 while (rows.next()) {
