@@ -206,34 +206,11 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP USER IF EXISTS '" + MysqlNames.safe(user) + "'@'" + host() + "'");
         }
-        List<Long> sessions = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?")) {
-            query.setString(1, user);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    sessions.add(rows.getLong(1));
-                }
-            }
-        }
-        for (long session : sessions) {
-            try (Statement kill = connection.createStatement()) {
-                kill.execute("KILL CONNECTION " + session);
-            } catch (SQLException alreadyGone) {
-                // The session ended between the listing and the kill: that is the goal anyway.
-            }
-        }
+        MysqlSessions.end(connection, user);
     }
 
     private int liveConnections(Connection connection, String user) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ?")) {
-            query.setString(1, user);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
+        return MysqlSessions.of(connection, user).size();
     }
 
     private int currentLimit(Connection connection, String user) throws SQLException {

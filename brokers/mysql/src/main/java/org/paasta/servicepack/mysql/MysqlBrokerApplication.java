@@ -2,6 +2,7 @@ package org.paasta.servicepack.mysql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The MySQL broker, whole: the SDK serves the OSB API and keeps the state; this class adds the
- * backend and its admin connection pool. The pool is not a DataSource bean on purpose: the
+ * backend, the storage quota enforcer and their admin connection pool. The pool is not a DataSource bean on purpose: the
  * application's DataSource is the SDK's state store.
  */
 @SpringBootApplication
@@ -23,6 +24,13 @@ public class MysqlBrokerApplication {
     @Bean
     MysqlBackend mysqlBackend(MysqlProperties properties, AdminPool adminPool) {
         return new MysqlBackend(adminPool.dataSource(), properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    @SuppressWarnings("unchecked")
+    StorageQuota storageQuota(AdminPool adminPool, ProvisionedInstances<?> instances, MysqlProperties properties) {
+        return new StorageQuota(adminPool.dataSource(), (ProvisionedInstances<MysqlLimits>) instances, properties)
+                .start(properties.getQuotaCheckInterval());
     }
 
     @Bean(destroyMethod = "close")

@@ -20,6 +20,8 @@ public class MysqlProperties {
      * server has TLS (MySQL 8's caching_sha2_password needs TLS or public key retrieval).
      */
     private String jdbcUrlOptions = "";
+    /** How often plans' storage_mb is enforced (0 turns enforcement off). */
+    private java.time.Duration quotaCheckInterval = java.time.Duration.ofSeconds(60);
     /** Default meaning of a plan's connection limit: split (PaaS-TA) or per-binding (Cloud Foundry). */
     private ConnectionLimitMode connectionLimitMode = ConnectionLimitMode.SPLIT;
 
@@ -77,6 +79,14 @@ public class MysqlProperties {
 
     public void setJdbcUrlOptions(String jdbcUrlOptions) {
         this.jdbcUrlOptions = jdbcUrlOptions;
+    }
+
+    public java.time.Duration getQuotaCheckInterval() {
+        return quotaCheckInterval;
+    }
+
+    public void setQuotaCheckInterval(java.time.Duration quotaCheckInterval) {
+        this.quotaCheckInterval = quotaCheckInterval;
     }
 
     public ConnectionLimitMode getConnectionLimitMode() {
