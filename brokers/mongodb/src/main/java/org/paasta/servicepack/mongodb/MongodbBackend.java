@@ -7,7 +7,10 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public class MongodbBackend implements ServiceBackend<MongodbLimits> {
     static final String READ_ONLY_PARAMETER = "read_only";
+    /** The collection that records which OSB instance a database belongs to. */
+    static final String INSTANCE_COLLECTION = "servicepack_instance";
 
     private static final Logger log = LoggerFactory.getLogger(MongodbBackend.class);
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
@@ -65,15 +70,21 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
     }
 
     /**
-     * MongoDB creates a database with its first collection, so there is nothing to create yet: the
-     * database appears when the first binding writes to it. Provision still proves the deployment
-     * answers the broker's admin login, so that a broken deployment fails here with 503 and not at
-     * the first bind.
+     * MongoDB creates a database with its first collection, so provision writes one small document
+     * into {@value #INSTANCE_COLLECTION}: the database then exists (and is listed) before the first
+     * bind, and an operator can tell which OSB instance a hashed database name belongs to. Upserted,
+     * so a repeated provision changes nothing.
      */
     @Override
     public void provision(ProvisionRequest<MongodbLimits> request) {
         String database = ResourceNames.database(request.instanceId());
-        call("ping", () -> admin.getDatabase("admin").runCommand(new Document("ping", 1)));
+        Document instance = new Document("_id", "instance")
+                .append("instance_id", request.instanceId())
+                .append("service_id", request.plan().serviceId())
+                .append("plan_id", request.plan().id())
+                .append("created_at", new Date());
+        call("insert", () -> admin.getDatabase(database).getCollection(INSTANCE_COLLECTION)
+                .replaceOne(Filters.eq("_id", "instance"), instance, new ReplaceOptions().upsert(true)));
         log.info("Provisioned instance {} as MongoDB database {}", request.instanceId(), database);
     }
 

@@ -72,11 +72,14 @@ class MongodbBackendLifecycleTest {
         String binding = newId();
         String stayingBinding = newId();
         backend.provision(Requests.provision(instance));
+        String database = "sp-" + instance;
+        assertThat(databaseNames()).contains(database);
+        assertThat(admin.getDatabase(database).getCollection(MongodbBackend.INSTANCE_COLLECTION).find().first())
+                .containsEntry("instance_id", instance);
 
         Credentials credentials = backend.bind(Requests.bind(instance, binding));
         Credentials staying = backend.bind(Requests.bind(instance, stayingBinding));
 
-        String database = "sp-" + instance;
         assertThat(credentials.asMap()).containsKeys("uri", "name", "database", "hosts", "port", "username",
                 "password", "auth_source");
         assertThat(credentials.getString("database")).isEqualTo(database);

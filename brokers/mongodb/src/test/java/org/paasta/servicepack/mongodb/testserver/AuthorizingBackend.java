@@ -54,8 +54,8 @@ import org.paasta.servicepack.mongodb.testserver.UserRegistry.UserKey;
  * localhost exception (it starts with an admin user instead). Error codes of malformed commands
  * are approximate.
  *
- * <p>Errors of its own are answered as {@code ok: 0} documents rather than thrown, so that the
- * wrapped server never logs a refused command, which may carry a password.
+ * <p>Errors, its own and the wrapped server's, are answered as {@code ok: 0} documents rather than
+ * thrown, so that the wire handler never logs a refused command, which may carry a password.
  */
 public final class AuthorizingBackend implements MongoBackend {
     private static final AttributeKey<ConnectionAuth> AUTH = AttributeKey.valueOf("servicepack.test.mongodb.auth");
@@ -164,7 +164,7 @@ public final class AuthorizingBackend implements MongoBackend {
                             "this test double of MongoDB implements SCRAM-SHA-256 login only");
                 default:
                     List<RoleGrant> grants = authorize(channel, db, name, command, query);
-                    Document result = storage.handleCommand(channel, db, command, query);
+                    Document result = storage(channel, db, command, query);
                     if (name.equals("listdatabases") && !RoleGrant.isRoot(grants)) {
                         return visibleDatabases(result, grants);
                     }
@@ -175,9 +175,21 @@ public final class AuthorizingBackend implements MongoBackend {
         }
     }
 
+    /**
+     * The wrapped server's answer; its command errors become replies here, because the wire handler
+     * would log the whole command at ERROR.
+     */
+    private Document storage(Channel channel, String db, String command, Document query) {
+        try {
+            return storage.handleCommand(channel, db, command, query);
+        } catch (MongoServerError e) {
+            throw new Refusal(e.getCode(), e.getCodeName(), e.getMessageWithoutErrorCode());
+        }
+    }
+
     private Document hello(Channel channel, String db, String name, Document query) {
         // The wrapped server knows only the legacy name; "hello" answers isWritablePrimary instead.
-        Document reply = storage.handleCommand(channel, db, "ismaster", query);
+        Document reply = storage(channel, db, "ismaster", query);
         if (name.equals("hello")) {
             reply.put("isWritablePrimary", reply.remove("ismaster"));
         }
