@@ -1,6 +1,7 @@
 package org.paasta.servicepack.mongodb;
 
 import java.util.List;
+import org.paasta.servicepack.sdk.config.MissingSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,8 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record MongodbProperties(String uri, List<String> hosts) {
     public MongodbProperties {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException(
-                    "servicepack.mongodb.uri is required: the admin connection string of the MongoDB deployment");
+            throw new MissingSettingException("servicepack.mongodb.uri (or MONGODB_ADMIN_URI)",
+                    "the admin connection string of the MongoDB deployment, e.g."
+                            + " mongodb://broker:<password>@db1:27017,db2:27017/admin?replicaSet=rs0");
         }
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
