@@ -59,7 +59,7 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
      * @param admin   a client logged in with the broker's admin user; owned by the caller
      * @param address where applications reach the same deployment
      */
-    public MongodbBackend(MongoClient admin, ClientAddress address) {
+    MongodbBackend(MongoClient admin, ClientAddress address) {
         this.admin = admin;
         this.address = address;
     }
