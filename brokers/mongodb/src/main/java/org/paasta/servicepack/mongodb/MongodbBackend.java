@@ -8,7 +8,7 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -72,19 +72,19 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
     /**
      * MongoDB creates a database with its first collection, so provision writes one small document
      * into {@value #INSTANCE_COLLECTION}: the database then exists (and is listed) before the first
-     * bind, and an operator can tell which OSB instance a hashed database name belongs to. Upserted,
-     * so a repeated provision changes nothing.
+     * bind, and an operator can tell which OSB instance a hashed database name belongs to. Written
+     * only on insert, so a repeated provision changes nothing.
      */
     @Override
     public void provision(ProvisionRequest<MongodbLimits> request) {
         String database = ResourceNames.database(request.instanceId());
-        Document instance = new Document("_id", "instance")
-                .append("instance_id", request.instanceId())
+        Document instance = new Document("instance_id", request.instanceId())
                 .append("service_id", request.plan().serviceId())
                 .append("plan_id", request.plan().id())
                 .append("created_at", new Date());
-        call("insert", () -> admin.getDatabase(database).getCollection(INSTANCE_COLLECTION)
-                .replaceOne(Filters.eq("_id", "instance"), instance, new ReplaceOptions().upsert(true)));
+        call("update", () -> admin.getDatabase(database).getCollection(INSTANCE_COLLECTION)
+                .updateOne(Filters.eq("_id", "instance"), new Document("$setOnInsert", instance),
+                        new UpdateOptions().upsert(true)));
         log.info("Provisioned instance {} as MongoDB database {}", request.instanceId(), database);
     }
 

@@ -149,7 +149,11 @@ class MongodbBackendLifecycleTest {
         String instance = newId();
         String binding = newId();
         backend.provision(Requests.provision(instance));
+        Document record = admin.getDatabase("sp-" + instance).getCollection(MongodbBackend.INSTANCE_COLLECTION)
+                .find().first();
         backend.provision(Requests.provision(instance));
+        assertThat(admin.getDatabase("sp-" + instance).getCollection(MongodbBackend.INSTANCE_COLLECTION).find()
+                .into(new ArrayList<>())).containsExactly(record);
 
         // A bind re-run after a crash cannot know the lost password: it makes the user again.
         Credentials lost = backend.bind(Requests.bind(instance, binding));
