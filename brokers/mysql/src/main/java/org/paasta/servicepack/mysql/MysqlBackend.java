@@ -134,8 +134,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE USER '" + user + "'@'" + host() + "' IDENTIFIED BY '"
                         + checkedPassword(password) + "' WITH MAX_USER_CONNECTIONS " + perUser);
-                statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `" + database
-                        + "`.* TO '" + user + "'@'" + host() + "'");
+                statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `"
+                        + MysqlNames.grantPattern(database) + "`.* TO '" + user + "'@'" + host() + "'");
             }
             setLimits(connection, others, perUser);
             return perUser;
@@ -177,7 +177,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 .put("password", password)
                 .put("uri", "mysql://" + encodedUser + ":" + encodedPassword + "@" + host + ":" + port + "/" + database)
                 .put("jdbcUrl", "jdbc:mysql://" + host + ":" + port + "/" + database + "?user=" + encodedUser
-                        + "&password=" + encodedPassword)
+                        + "&password=" + encodedPassword
+                        + (properties.getJdbcUrlOptions().isBlank() ? "" : "&" + properties.getJdbcUrlOptions()))
                 .put("max_connections", maxConnections)
                 .put("storage_mb", limits.storageMb())
                 .build();

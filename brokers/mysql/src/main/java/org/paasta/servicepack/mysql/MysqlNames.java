@@ -39,6 +39,15 @@ public final class MysqlNames {
         return userPrefix(instanceId) + sha256(bindingId).substring(0, 21);
     }
 
+    /**
+     * The database name as a GRANT pattern. In GRANT, '_' is a wildcard: unescaped, a grant on
+     * {@code cf_a_b} would also cover {@code cfXaYb}, and with CREATE in ALL PRIVILEGES an app
+     * could create such databases outside its instance. Escaped, it covers exactly one name.
+     */
+    static String grantPattern(String database) {
+        return safe(database).replace("_", "\\_");
+    }
+
     /** Refuses anything but the derived alphabet before it is written into a statement. */
     static String safe(String name) {
         if (!SAFE.matcher(name).matches()) {

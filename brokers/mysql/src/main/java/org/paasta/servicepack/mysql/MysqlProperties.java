@@ -15,6 +15,11 @@ public class MysqlProperties {
     private int port = 3306;
     /** Host part of the created accounts ('%': apps may connect from anywhere). */
     private String userHost = "%";
+    /**
+     * Extra query options for the credentials' jdbcUrl, e.g. {@code sslMode=REQUIRED} where the
+     * server has TLS (MySQL 8's caching_sha2_password needs TLS or public key retrieval).
+     */
+    private String jdbcUrlOptions = "";
     /** Default meaning of a plan's connection limit: split (PaaS-TA) or per-binding (Cloud Foundry). */
     private ConnectionLimitMode connectionLimitMode = ConnectionLimitMode.SPLIT;
 
@@ -64,6 +69,14 @@ public class MysqlProperties {
 
     public void setUserHost(String userHost) {
         this.userHost = userHost;
+    }
+
+    public String getJdbcUrlOptions() {
+        return jdbcUrlOptions;
+    }
+
+    public void setJdbcUrlOptions(String jdbcUrlOptions) {
+        this.jdbcUrlOptions = jdbcUrlOptions;
     }
 
     public ConnectionLimitMode getConnectionLimitMode() {
