@@ -72,6 +72,14 @@ class MysqlBrokerTest {
         assertThat(client().awaitInstance(instanceId, response.text("operation"), WAIT).status()).isEqualTo(410);
     }
 
+    /** The marketplace as platforms see it, pinned: PaaS-TA ids and names must never drift. */
+    @Test
+    void catalogIsExactlyTheGoldenFile() throws Exception {
+        JsonNode golden = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                getClass().getResourceAsStream("/catalog-golden.json"));
+        assertThat(client().catalog().body()).isEqualTo(golden);
+    }
+
     @Test
     void lifecycleWithRealConnectionsAndRevocation() throws Exception {
         assertThat(client().catalog().body().path("services").get(0).path("tags").toString())
