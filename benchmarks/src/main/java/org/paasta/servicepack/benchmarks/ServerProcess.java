@@ -1,0 +1,131 @@
+package org.paasta.servicepack.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A broker (or the bare SCOSB baseline) as its own operating-system process, so the load driver's
+ * CPU and heap are not mixed into what is measured, and RSS is the server's alone.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** The JVM settings the README recommends for a small footprint, given to every server alike. */
+    static final List<String> RECOMMENDED_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAMPercentage=25");
+
+    final String name;
+    final int port;
+    final String username;
+    final String password;
+    final long startupMillis;
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(String name, int port, String username, String password, Process process, Path log,
+            long startupMillis) {
+        this.name = name;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.process = process;
+        this.log = log;
+        this.startupMillis = startupMillis;
+    }
+
+    /**
+     * Starts {@code java <RECOMMENDED_JVM> <launch...> --server.port=N <args...>} and returns once
+     * {@code GET /v2/catalog} answers 200; {@link #startupMillis} is the time from process start to
+     * that first served request.
+     */
+    static ServerProcess start(String name, List<String> launch, List<String> args, String username, String password,
+            Path workingDirectory, Path logDirectory, Duration timeout) {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(RECOMMENDED_JVM);
+        command.addAll(launch);
+        command.add("--server.port=" + port);
+        command.addAll(args);
+        try {
+            Files.createDirectories(workingDirectory);
+            Files.createDirectories(logDirectory);
+            Path log = logDirectory.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            long started = System.nanoTime();
+            Process process = builder.start();
+            long deadline = started + timeout.toNanos();
+            try (HttpConnection probe = new HttpConnection(port, username, password)) {
+                while (System.nanoTime() < deadline) {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited during startup; see " + log);
+                    }
+                    try {
+                        if (probe.get("/v2/catalog").status() == 200) {
+                            long millis = (System.nanoTime() - started) / 1_000_000;
+                            return new ServerProcess(name, port, username, password, process, log, millis);
+                        }
+                    } catch (UncheckedIOException notListeningYet) {
+                        probe.close();
+                    }
+                    Thread.sleep(25);
+                }
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpConnection connect() {
+        return new HttpConnection(port, username, password);
+    }
+
+    /** Resident set size in MB, from /proc/PID/status (VmRSS), as an operator's `ps` shows it. */
+    double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
