@@ -118,7 +118,7 @@ public final class BenchmarkRun {
         } finally {
             closeAll(mvc, webflux, broker);
         }
-        if (profile.smallVmFootprint()) {
+        if (profile.diagnostics()) {
             smallVm();
         }
         scale();
@@ -185,7 +185,17 @@ public final class BenchmarkRun {
         }
         Map<String, Stats> floorStats = new LinkedHashMap<>();
         floor.forEach((op, samples) -> floorStats.put(op, samples.stats(0, 0)));
-        report.lifecycle(viaBroker, floorStats, noOp);
+        Map<String, Stats> inMemory = null;
+        if (profile.diagnostics()) {
+            // Diagnostic, not a configuration anyone should run: the same broker with its state in
+            // memory shows how much of an operation is the durable store's commits.
+            try (ServerProcess volatileStore = startBroker("mysql-broker-in-memory-store",
+                    workDirectory.resolve("broker-in-memory"),
+                    List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"))) {
+                inMemory = cycles(volatileStore, profile.warmupCycles(), profile.cycles());
+            }
+        }
+        report.lifecycle(viaBroker, floorStats, noOp, inMemory);
     }
 
     /** Sequential provision, bind, unbind, deprovision cycles through HTTP, each request timed. */

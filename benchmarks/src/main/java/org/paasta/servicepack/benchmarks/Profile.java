@@ -9,7 +9,7 @@ import java.time.Duration;
 record Profile(String name, int concurrency, Duration warmup, Duration measure, int warmupCycles, int cycles,
         int burstOperations, int burstConcurrency, int scaleInstances, int scaleBindingsPerInstance,
         int scaleWarmupCycles, int scaleCycles, int lastOperationProbes, boolean freshEmptyStoreRun,
-        Duration settle, boolean smallVmFootprint) {
+        Duration settle, boolean diagnostics) {
     static final Profile FULL = new Profile("full", 8, Duration.ofSeconds(8), Duration.ofSeconds(12), 20, 100,
             200, 20, 100_000, 2, 15, 60, 1500, true, Duration.ofSeconds(5), true);
     static final Profile SMOKE = new Profile("smoke", 2, Duration.ofMillis(300), Duration.ofMillis(700), 1, 3,

@@ -53,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             Files.createDirectories(workingDirectory);
             Files.createDirectories(logDirectory);
-            Path log = logDirectory.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            Path log = logDirectory.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + "-" + System.currentTimeMillis() + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             long started = System.nanoTime();
