@@ -11,6 +11,8 @@ import java.util.Map;
 /** Collects the figures of one run and renders them as the markdown page docs/benchmarks.md. */
 final class Report {
     private static final String BROKER = "mysql-broker";
+    private static final List<String> LIFECYCLE = List.of(BenchmarkRun.OPS_PROVISION, BenchmarkRun.OPS_BIND,
+            BenchmarkRun.OPS_UNBIND, BenchmarkRun.OPS_DEPROVISION);
 
     private final Profile profile;
     private final String command;
@@ -107,7 +109,7 @@ final class Report {
                 .append(started).append(". Everything below ran in that one run on 127.0.0.1; compare the **ratios**, "
                         + "which set each figure against a baseline measured minutes apart on the same machine. The "
                         + "absolute times only describe this machine.\n\n");
-        md.append("Reproduce: `scripts/benchmark.sh` (about 10 minutes; needs MariaDB as "
+        md.append("Reproduce: `scripts/benchmark.sh` (about 6 minutes plus the build; needs MariaDB as "
                 + "`scripts/ensure-mariadb.sh` sets it up). CI runs `BenchmarkSmokeTest`, the same scenarios with tiny "
                 + "counts, and asserts nothing about speed.\n\n");
         md.append("## Machine\n\n| | |\n|---|---|\n")
@@ -124,6 +126,7 @@ final class Report {
         md.append("The machine is shared: other builds may run at the same time (see the load average), which "
                 + "inflates absolute times and, less so, the ratios. The load driver runs in its own JVM on the same "
                 + "cores, over plain keep-alive HTTP/1.1 sockets.\n\n");
+        targetsSection(md);
         throughputSection(md);
         lifecycleSection(md);
         md.append("## 3. Burst: provisions and binds at once against one broker\n\n");
@@ -154,6 +157,61 @@ final class Report {
                         + "connection.\n")
                 .append("- Percentiles are nearest-rank over all measured samples.\n");
         return md.toString();
+    }
+
+    /** The targets against this run's figures, each as the ratio it is judged by. */
+    private void targetsSection(StringBuilder md) {
+        md.append("## Targets at a glance\n\n| # | Target | This run | Verdict |\n|---|---|---|---|\n");
+        for (int e = 0; e < 2 && throughput.containsKey(BROKER); e++) {
+            double fasterBare = 0;
+            for (Map.Entry<String, Stats[]> entry : throughput.entrySet()) {
+                if (!entry.getKey().equals(BROKER)) {
+                    fasterBare = Math.max(fasterBare, entry.getValue()[e].perSecond());
+                }
+            }
+            double ratio = throughput.get(BROKER)[e].perSecond() / fasterBare;
+            md.append("| 1 | ").append(e == 0 ? "catalog" : "last_operation")
+                    .append(" requests/s at least the faster bare SCOSB's | ").append(f2(ratio)).append("x | ")
+                    .append(verdict(ratio >= 1.0)).append(" |\n");
+        }
+        if (lifecycleBroker != null) {
+            for (String op : LIFECYCLE) {
+                double floor = lifecycleFloor.get(op).p50Ms() + lifecycleBare.get(op).p50Ms();
+                double ratio = lifecycleBroker.get(op).p50Ms() / floor;
+                md.append("| 2 | ").append(op).append(" median within 1.3x of SQL floor + no-op SCOSB | ")
+                        .append(f2(ratio)).append("x | ").append(verdict(ratio <= 1.3)).append(" |\n");
+            }
+        }
+        md.append("| 3 | burst: all succeed, none duplicated | ").append(bursts.size()).append(" burst(s) | ")
+                .append(verdict(!bursts.isEmpty() && bursts.stream().allMatch(b -> b.contains("none duplicated"))))
+                .append(" |\n");
+        scale.forEach((store, states) -> {
+            if (states.containsKey("empty") && states.containsKey("filled")) {
+                double worst = 0;
+                String worstOp = "";
+                for (String op : states.get("empty").keySet()) {
+                    double ratio = states.get("filled").get(op).p50Ms() / states.get("empty").get(op).p50Ms();
+                    if (ratio > worst) {
+                        worst = ratio;
+                        worstOp = op;
+                    }
+                }
+                md.append("| 4 | ").append(store).append(": filled-store median at most 1.2x the empty store's | worst: ")
+                        .append(worstOp).append(" ").append(f2(worst)).append("x | ").append(verdict(worst <= 1.2))
+                        .append(" |\n");
+            }
+        });
+        footprints.forEach((name, f) -> {
+            if (name.startsWith(BROKER)) {
+                md.append("| 5 | ").append(name).append(": idle RSS under 200 MB | ").append(f1(f.idleRss))
+                        .append(" MB | ").append(verdict(f.idleRss < 200)).append(" |\n");
+            }
+        });
+        md.append('\n');
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
     }
 
     private void throughputSection(StringBuilder md) {
