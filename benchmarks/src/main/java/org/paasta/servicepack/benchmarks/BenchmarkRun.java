@@ -37,7 +37,8 @@ public final class BenchmarkRun {
     static final String OPS_LAST_OPERATION = "last_operation";
     private static final List<String> LIFECYCLE = List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION);
     private static final Pattern USERNAME = Pattern.compile("\"username\"\\s*:\\s*\"([^\"]+)\"");
-    private static final String STATE_DATABASE = "servicepack_bench_state";
+    /** Per run, so two checkouts benchmarking against one MariaDB at once do not share a store. */
+    private final String stateDatabase = "servicepack_bench_" + randomText(8).toLowerCase(java.util.Locale.ROOT);
     private static final String H2_STORE = "H2 (embedded default)";
     static final String SMALL_VM_BROKER = "mysql-broker, sized as on a 1 GB VM (-XX:MaxRAM=1g)";
     /** The storage-quota pass visits every instance in the store: off, so it does not run amid a scale probe. */
@@ -354,7 +355,7 @@ public final class BenchmarkRun {
         report.scale(H2_STORE, "filled", probeFresh("broker-h2-filled", h2Directory, QUIET));
 
         String base = MysqlFloor.ADMIN_URL.endsWith("/") ? MysqlFloor.ADMIN_URL : MysqlFloor.ADMIN_URL + "/";
-        String mariaUrl = base.replaceFirst("/[^/]*$", "/") + STATE_DATABASE;
+        String mariaUrl = base.replaceFirst("/[^/]*$", "/") + stateDatabase;
         resetStateDatabase(false);
         try {
             List<String> onMaria = List.of("--mysql.quota-check-interval=0", "--spring.datasource.url=" + mariaUrl,
@@ -418,9 +419,9 @@ public final class BenchmarkRun {
 
     private void resetStateDatabase(boolean dropOnly) throws SQLException {
         try (Connection admin = MysqlFloor.admin(); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + STATE_DATABASE);
+            statement.execute("DROP DATABASE IF EXISTS " + stateDatabase);
             if (!dropOnly) {
-                statement.execute("CREATE DATABASE " + STATE_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                statement.execute("CREATE DATABASE " + stateDatabase + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
             }
         }
     }

@@ -297,8 +297,8 @@ final class Report {
             }
         });
         md.append("\nNote: the quota check (`StorageQuota`, every 60 s by default) visits every READY instance in the "
-                + "store with three queries against information_schema; with a store this size one pass is 300,000 "
-                + "queries. It is a per-instance background cost that grows with the store, not a request-path cost, "
+                + "store with three queries against information_schema; with a store this size one pass is "
+                + String.format(Locale.ROOT, "%,d", 3L * profile.scaleInstances()) + " queries. It is a per-instance background cost that grows with the store, not a request-path cost, "
                 + "and is measured nowhere here.\n\n");
     }
 
