@@ -1,6 +1,8 @@
 package org.paasta.servicepack.sdk;
 
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,8 +20,8 @@ public record BindRequest<L>(String instanceId, String bindingId, Plan<L> plan, 
                              Map<String, Object> instanceParameters, String appGuid, String predecessorBindingId,
                              List<String> otherBindingIds, Origin origin) {
     public BindRequest {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-        instanceParameters = instanceParameters == null ? Map.of() : Map.copyOf(instanceParameters);
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        instanceParameters = instanceParameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instanceParameters));
         otherBindingIds = List.copyOf(otherBindingIds);
     }
 }

@@ -1,5 +1,7 @@
 package org.paasta.servicepack.sdk;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +18,7 @@ public record Origin(String platform, Map<String, Object> context, Map<String, O
     public static final Origin NONE = new Origin(null, Map.of(), Map.of(), null);
 
     public Origin {
-        context = context == null ? Map.of() : Map.copyOf(context);
-        originatingIdentity = originatingIdentity == null ? Map.of() : Map.copyOf(originatingIdentity);
+        context = context == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
+        originatingIdentity = originatingIdentity == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(originatingIdentity));
     }
 }

@@ -1,5 +1,7 @@
 package org.paasta.servicepack.sdk;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,6 +10,6 @@ import java.util.Map;
  */
 public record ProvisionRequest<L>(String instanceId, Plan<L> plan, Map<String, Object> parameters, Origin origin) {
     public ProvisionRequest {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

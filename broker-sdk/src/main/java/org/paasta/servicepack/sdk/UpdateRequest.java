@@ -1,6 +1,8 @@
 package org.paasta.servicepack.sdk;
 
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Map;
 public record UpdateRequest<L>(String instanceId, Plan<L> previousPlan, Plan<L> plan, Map<String, Object> parameters,
                                List<String> bindingIds, Origin origin) {
     public UpdateRequest {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         bindingIds = List.copyOf(bindingIds);
     }
 

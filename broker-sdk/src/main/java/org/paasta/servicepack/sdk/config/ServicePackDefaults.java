@@ -1,0 +1,36 @@
+package org.paasta.servicepack.sdk.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Defaults every SDK broker starts with, at the lowest precedence so any setting overrides them:
+ * an embedded H2 file as state store (one broker runs with nothing else to set up), the SDK's
+ * schema migrations, and SCOSB's controller logging off (it logs whole requests and responses,
+ * which carry parameters and credentials; the SDK logs what matters itself).
+ */
+public class ServicePackDefaults implements EnvironmentPostProcessor {
+    static final String DEV_PROFILE = "dev";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.datasource.url", "jdbc:h2:file:./data/servicepack-state");
+        defaults.put("spring.datasource.hikari.maximum-pool-size", "20");
+        defaults.put("spring.flyway.locations", "classpath:db/servicepack/common,classpath:db/servicepack/{vendor}");
+        defaults.put("spring.flyway.table", "sp_schema_history");
+        defaults.put("spring.flyway.fail-on-missing-locations", "false");
+        defaults.put("logging.level.org.springframework.cloud.servicebroker.controller", "OFF");
+        defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
+        if (environment.matchesProfiles(DEV_PROFILE)) {
+            defaults.put("servicepack.security.username", "broker");
+            defaults.put("servicepack.security.password", "dev-only-broker-password");
+            defaults.put("servicepack.secrets.key", "dev-only-secrets-key-never-in-production");
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("servicepack-defaults", defaults));
+    }
+}

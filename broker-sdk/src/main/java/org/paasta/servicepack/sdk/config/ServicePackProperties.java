@@ -1,0 +1,178 @@
+package org.paasta.servicepack.sdk.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything an operator sets for an SDK broker, under {@code servicepack.*}. The state store is
+ * the ordinary {@code spring.datasource.url} (an embedded H2 file unless set; MariaDB/MySQL or
+ * PostgreSQL to share one store between replicas).
+ */
+@ConfigurationProperties("servicepack")
+public class ServicePackProperties {
+    private final Catalog catalog = new Catalog();
+    private final Security security = new Security();
+    private final Secrets secrets = new Secrets();
+    private final Async async = new Async();
+    private final Bindings bindings = new Bindings();
+    /** Refuse requests without X-Broker-API-Version (400), as the spec allows since 2.16. */
+    private boolean requireApiVersion = true;
+    /** Instance and binding ids the broker accepts: the RFC 3986 unreserved characters by default. */
+    private String idPattern = "[A-Za-z0-9._~-]{1,255}";
+
+    public Catalog getCatalog() {
+        return catalog;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    public Secrets getSecrets() {
+        return secrets;
+    }
+
+    public Async getAsync() {
+        return async;
+    }
+
+    public Bindings getBindings() {
+        return bindings;
+    }
+
+    public boolean isRequireApiVersion() {
+        return requireApiVersion;
+    }
+
+    public void setRequireApiVersion(boolean requireApiVersion) {
+        this.requireApiVersion = requireApiVersion;
+    }
+
+    public String getIdPattern() {
+        return idPattern;
+    }
+
+    public void setIdPattern(String idPattern) {
+        this.idPattern = idPattern;
+    }
+
+    public static class Catalog {
+        /** Catalog files (Spring resource locations), e.g. classpath:catalog/mysql.yml. */
+        private List<String> files = new ArrayList<>();
+
+        public List<String> getFiles() {
+            return files;
+        }
+
+        public void setFiles(List<String> files) {
+            this.files = files;
+        }
+    }
+
+    public static class Security {
+        /** HTTP basic auth user the platform registers the broker with. */
+        private String username;
+        /** HTTP basic auth password; required outside the dev profile. */
+        private String password;
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+
+    public static class Secrets {
+        /** Key (at least 16 characters, ideally 32+ random) that encrypts stored credentials. */
+        private String key;
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
+    }
+
+    public static class Async {
+        /** Worker threads for asynchronous operations. */
+        private int threads = 4;
+        /** Operations that may wait for a worker; beyond that they wait in the store for the sweeper. */
+        private int queue = 256;
+        /** How long a replica owns a running operation without renewing it. */
+        private Duration lease = Duration.ofSeconds(30);
+        /** How often abandoned operations are looked for (and expired bindings unbound). */
+        private Duration sweepInterval = Duration.ofSeconds(10);
+        /** Retry-After sent with an in-progress last_operation. */
+        private Duration retryAfter = Duration.ofSeconds(5);
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getQueue() {
+            return queue;
+        }
+
+        public void setQueue(int queue) {
+            this.queue = queue;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public Duration getSweepInterval() {
+            return sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    public static class Bindings {
+        /**
+         * Lifetime of a binding's credentials. When set, bindings carry expires_at and renew_before
+         * (v2.16/2.17) and are unbound by the broker once expired; unset, they never expire.
+         */
+        private Duration ttl;
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.paasta.servicepack.sdk.config;
+
+import org.paasta.servicepack.sdk.catalog.CatalogException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+
+/** Explains a broker that cannot start: a missing setting or a broken catalog, without a stack trace wall. */
+public class StartupFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeException> {
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, RuntimeException cause) {
+        Throwable t = rootFailure;
+        while (t != null) {
+            if (t instanceof MissingSettingException missing) {
+                return new FailureAnalysis("The broker needs " + missing.setting() + ": " + missing.purpose() + ".",
+                        "Set it in application.yml or the environment (e.g. SERVICEPACK_SECURITY_PASSWORD), "
+                                + "or start with --spring.profiles.active=dev for loud demo defaults.", missing);
+            }
+            if (t instanceof CatalogException catalog) {
+                return new FailureAnalysis(catalog.getMessage(), "Fix the catalog file(s) named above.", catalog);
+            }
+            t = t.getCause();
+        }
+        return null;
+    }
+}

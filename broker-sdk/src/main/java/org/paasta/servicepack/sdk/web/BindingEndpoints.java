@@ -1,0 +1,115 @@
+package org.paasta.servicepack.sdk.web;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.broker.Commands;
+import org.paasta.servicepack.sdk.broker.Outcome;
+import org.paasta.servicepack.sdk.broker.ServiceBroker;
+import org.paasta.servicepack.sdk.broker.Views;
+import org.springframework.cloud.servicebroker.model.binding.BindingMetadata;
+import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstanceAppBindingResponse;
+import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstanceBindingRequest;
+import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstanceBindingResponse;
+import org.springframework.cloud.servicebroker.model.binding.DeleteServiceInstanceBindingRequest;
+import org.springframework.cloud.servicebroker.model.binding.DeleteServiceInstanceBindingResponse;
+import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationRequest;
+import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationResponse;
+import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceAppBindingResponse;
+import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceBindingRequest;
+import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceBindingResponse;
+import org.springframework.cloud.servicebroker.model.instance.OperationState;
+import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
+import reactor.core.publisher.Mono;
+
+/** SCOSB's binding controller calls this; see {@link InstanceEndpoints} for the threading. */
+public final class BindingEndpoints implements ServiceInstanceBindingService {
+    private final ServiceBroker<?> broker;
+
+    public BindingEndpoints(ServiceBroker<?> broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public Mono<CreateServiceInstanceBindingResponse> createServiceInstanceBinding(
+            CreateServiceInstanceBindingRequest request) {
+        try {
+            String appGuid = request.getBindResource() == null ? null : request.getBindResource().getAppGuid();
+            Outcome outcome = broker.bind(new Commands.Bind(request.getServiceInstanceId(), request.getBindingId(),
+                    request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(), appGuid,
+                    PredecessorCapture.current(), request.isAsyncAccepted(), Origins.of(request, request.getContext())));
+            CreateServiceInstanceAppBindingResponse.CreateServiceInstanceAppBindingResponseBuilder response =
+                    CreateServiceInstanceAppBindingResponse.builder()
+                            .async(outcome.kind() == Outcome.Kind.ACCEPTED)
+                            .operation(outcome.operation())
+                            .bindingExisted(outcome.kind() == Outcome.Kind.EXISTED);
+            if (outcome.credentials() != null) {
+                response.credentials(redacted(outcome.credentials()));
+                response.metadata(metadata(outcome.expiresAt(), outcome.renewBefore()));
+            }
+            return Mono.just(response.build());
+        } catch (RuntimeException e) {
+            return Mono.error(e);
+        }
+    }
+
+    @Override
+    public Mono<GetServiceInstanceBindingResponse> getServiceInstanceBinding(GetServiceInstanceBindingRequest request) {
+        try {
+            Views.Binding binding = broker.binding(request.getServiceInstanceId(), request.getBindingId());
+            return Mono.just(GetServiceInstanceAppBindingResponse.builder()
+                    .credentials(redacted(binding.credentials()))
+                    .parameters(binding.parameters())
+                    .metadata(metadata(binding.expiresAt(), binding.renewBefore()))
+                    .build());
+        } catch (RuntimeException e) {
+            return Mono.error(e);
+        }
+    }
+
+    @Override
+    public Mono<DeleteServiceInstanceBindingResponse> deleteServiceInstanceBinding(
+            DeleteServiceInstanceBindingRequest request) {
+        try {
+            Outcome outcome = broker.unbind(new Commands.Unbind(request.getServiceInstanceId(), request.getBindingId(),
+                    request.getServiceDefinitionId(), request.getPlanId(), request.isAsyncAccepted(),
+                    Origins.of(request, null)));
+            return Mono.just(DeleteServiceInstanceBindingResponse.builder()
+                    .async(outcome.kind() == Outcome.Kind.ACCEPTED)
+                    .operation(outcome.operation())
+                    .build());
+        } catch (RuntimeException e) {
+            return Mono.error(e);
+        }
+    }
+
+    @Override
+    public Mono<GetLastServiceBindingOperationResponse> getLastOperation(GetLastServiceBindingOperationRequest request) {
+        try {
+            Views.LastOperation last = broker.lastBindingOperation(request.getServiceInstanceId(),
+                    request.getBindingId(), request.getOperation());
+            return Mono.just(GetLastServiceBindingOperationResponse.builder()
+                    .operationState(OperationState.valueOf(last.status().name()))
+                    .description(last.description())
+                    .deleteOperation(last.gone())
+                    .build());
+        } catch (RuntimeException e) {
+            return Mono.error(e);
+        }
+    }
+
+    private static Map<String, Object> redacted(Credentials credentials) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        credentials.asMap().forEach((field, value) -> values.put(field, new Redacted(value)));
+        return values;
+    }
+
+    private static BindingMetadata metadata(Long expiresAt, Long renewBefore) {
+        if (expiresAt == null) {
+            return null;
+        }
+        ResponseExtras.put("metadata.renew_before", Instant.ofEpochMilli(renewBefore).toString());
+        return BindingMetadata.builder().expiresAt(Instant.ofEpochMilli(expiresAt).toString()).build();
+    }
+}

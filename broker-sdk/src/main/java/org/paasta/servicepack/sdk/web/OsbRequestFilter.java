@@ -1,0 +1,146 @@
+package org.paasta.servicepack.sdk.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.paasta.servicepack.sdk.BrokerException;
+import org.paasta.servicepack.sdk.broker.ApiVersionMissingException;
+import org.paasta.servicepack.sdk.broker.ApiVersionUnsupportedException;
+import org.paasta.servicepack.sdk.broker.BadRequestException;
+import org.paasta.servicepack.sdk.broker.UnauthorizedException;
+import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * What every OSB request passes before any controller: the request identity echoed (SCOSB's MVC
+ * side never does it), HTTP basic auth, the {@code X-Broker-API-Version} check (also under a base
+ * path or platform prefix, which SCOSB's own check skips), and the instance and binding ids of the
+ * path. It also serves {@code GET /v2/catalog} from bytes rendered once at startup, with an ETag,
+ * since SCOSB's catalog model cannot carry v2.17 fields such as {@code binding_rotatable}.
+ */
+public final class OsbRequestFilter extends OncePerRequestFilter {
+    public static final String REQUEST_IDENTITY = "X-Broker-API-Request-Identity";
+    private static final String API_VERSION = "X-Broker-API-Version";
+    private static final Pattern SUPPORTED_VERSION = Pattern.compile("2\\.\\d{1,3}");
+
+    private final byte[] expectedAuthorization;
+    private final boolean requireApiVersion;
+    private final Pattern idPattern;
+    private final byte[] catalogJson;
+    private final String catalogEtag;
+    private final ObjectMapper json;
+
+    public OsbRequestFilter(String username, String password, boolean requireApiVersion, Pattern idPattern,
+                            ServiceCatalog catalog, ObjectMapper json) {
+        this.expectedAuthorization = ("Basic " + Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
+        this.requireApiVersion = requireApiVersion;
+        this.idPattern = idPattern;
+        this.catalogJson = catalog.json();
+        this.catalogEtag = etag(catalogJson);
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestIdentity = request.getHeader(REQUEST_IDENTITY);
+        if (requestIdentity != null) {
+            response.setHeader(REQUEST_IDENTITY, requestIdentity);
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!OsbEndpoint.isOsbPath(path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        OsbEndpoint endpoint = OsbEndpoint.of(request.getMethod(), path);
+        try {
+            authenticate(request);
+            checkApiVersion(request);
+            checkIds(path);
+        } catch (BrokerException e) {
+            ErrorResponses.write(response, json, e, endpoint, requestIdentity);
+            return;
+        }
+        if (endpoint == OsbEndpoint.CATALOG) {
+            serveCatalog(request, response);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private void authenticate(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        // Constant-time comparison: response timing must not tell how much of a guess was right.
+        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
+            throw new UnauthorizedException("missing or wrong broker credentials (HTTP basic auth)");
+        }
+    }
+
+    private void checkApiVersion(HttpServletRequest request) {
+        String version = request.getHeader(API_VERSION);
+        if (version == null) {
+            if (requireApiVersion) {
+                throw new ApiVersionMissingException("the X-Broker-API-Version header is required (e.g. 2.17)");
+            }
+            return;
+        }
+        if (!SUPPORTED_VERSION.matcher(version.trim()).matches()) {
+            throw new ApiVersionUnsupportedException("this broker speaks OSB API 2.x (2.17); got X-Broker-API-Version "
+                    + version.replaceAll("\\p{Cntrl}", "?"));
+        }
+    }
+
+    private void checkIds(String path) {
+        String[] ids = OsbEndpoint.rawIds(path);
+        check("instance_id", ids[0]);
+        check("binding_id", ids[1]);
+    }
+
+    private void check(String name, String raw) {
+        if (raw == null) {
+            return;
+        }
+        String id;
+        try {
+            id = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(name + " is not validly percent-encoded");
+        }
+        if (!idPattern.matcher(id).matches()) {
+            throw new BadRequestException(name + " must be 1 to 255 characters from " + idPattern.pattern()
+                    + " (RFC 3986 unreserved characters, as the OSB spec recommends)");
+        }
+    }
+
+    private void serveCatalog(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("ETag", catalogEtag);
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.contains(catalogEtag)) {
+            response.setStatus(304);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setContentLength(catalogJson.length);
+        response.getOutputStream().write(catalogJson);
+    }
+
+    private static String etag(byte[] content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.paasta.servicepack.sdk.fake;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.paasta.servicepack.sdk.BindRequest;
+import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.DeprovisionRequest;
+import org.paasta.servicepack.sdk.InvalidParametersException;
+import org.paasta.servicepack.sdk.OperationMode;
+import org.paasta.servicepack.sdk.OperationType;
+import org.paasta.servicepack.sdk.Plan;
+import org.paasta.servicepack.sdk.PlanChangeRefusedException;
+import org.paasta.servicepack.sdk.ProvisionRequest;
+import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.UpdateRequest;
+import org.paasta.servicepack.sdk.secrets.Passwords;
+
+/**
+ * An in-memory backend for the SDK's own tests: the "resources" are map entries, so tests can see
+ * exactly what the SDK asked the backend to do (and how often). Not for any claim about a real service.
+ */
+public class FakeBackend implements ServiceBackend<FakeLimits> {
+    public final Map<String, String> instances = new ConcurrentHashMap<>();
+    public final Map<String, String> users = new ConcurrentHashMap<>();
+    public final AtomicInteger provisionCalls = new AtomicInteger();
+    public final AtomicInteger bindCalls = new AtomicInteger();
+    /** When set, provisions wait on it (to hold an operation "in progress"). */
+    public volatile CountDownLatch provisionGate;
+    public volatile RuntimeException failNextProvision;
+
+    @Override
+    public Class<FakeLimits> limitsType() {
+        return FakeLimits.class;
+    }
+
+    @Override
+    public OperationMode mode(OperationType type, Plan<FakeLimits> plan) {
+        return plan.name().equals("large") ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
+    }
+
+    @Override
+    public void provision(ProvisionRequest<FakeLimits> request) {
+        provisionCalls.incrementAndGet();
+        CountDownLatch gate = provisionGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        RuntimeException failure = failNextProvision;
+        if (failure != null) {
+            failNextProvision = null;
+            throw failure;
+        }
+        if ("blue".equals(request.parameters().get("color")) && Integer.valueOf(13).equals(request.parameters().get("size"))) {
+            throw new InvalidParametersException("blue instances cannot have size 13");
+        }
+        instances.put(request.instanceId(), request.plan().name());
+    }
+
+    @Override
+    public void update(UpdateRequest<FakeLimits> request) {
+        if (request.plan().limits().size() < request.bindingIds().size()) {
+            throw new PlanChangeRefusedException("plan " + request.plan().name() + " fits only "
+                    + request.plan().limits().size() + " bindings; the instance has " + request.bindingIds().size());
+        }
+        instances.put(request.instanceId(), request.plan().name());
+    }
+
+    @Override
+    public void deprovision(DeprovisionRequest<FakeLimits> request) {
+        instances.remove(request.instanceId());
+        request.bindingIds().forEach(users::remove);
+    }
+
+    @Override
+    public Credentials bind(BindRequest<FakeLimits> request) {
+        bindCalls.incrementAndGet();
+        String password = Passwords.generate();
+        users.put(request.bindingId(), password);
+        return Credentials.builder().put("username", request.bindingId()).put("password", password)
+                .put("uri", "fake://" + request.bindingId() + ":" + password + "@localhost/" + request.instanceId())
+                .put("port", 1234).build();
+    }
+
+    @Override
+    public void unbind(UnbindRequest<FakeLimits> request) {
+        users.remove(request.bindingId());
+    }
+
+    @Override
+    public String dashboardUrl(String instanceId, Plan<FakeLimits> plan) {
+        return "https://dashboard.example/" + instanceId;
+    }
+}

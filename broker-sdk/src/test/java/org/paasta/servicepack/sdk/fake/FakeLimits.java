@@ -1,0 +1,4 @@
+package org.paasta.servicepack.sdk.fake;
+
+public record FakeLimits(int size) {
+}

@@ -1,0 +1,190 @@
+package org.paasta.servicepack.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OSB lifecycle every broker must pass against its REAL backend, through HTTP only. A broker
+ * extends it, starts itself (e.g. {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}) and says
+ * how to use and check its credentials and resources. The checks are what a platform and an app
+ * developer see: status codes, bodies, credentials that work, then do not.
+ */
+public abstract class BrokerContractTest {
+
+    /** A client pointed at the running broker. */
+    protected abstract OsbClient client();
+
+    protected abstract String serviceId();
+
+    protected abstract String planId();
+
+    /** Opens a real connection with the credentials and uses it (write and read back); fails if it cannot. */
+    protected abstract void assertCredentialsWork(JsonNode credentials) throws Exception;
+
+    /** Asserts the backend refuses these credentials now. */
+    protected abstract void assertCredentialsRefused(JsonNode credentials) throws Exception;
+
+    /** Asserts the backing resource of the instance exists (true) or is gone with everything made for it (false). */
+    protected abstract void assertResourceExists(String instanceId, boolean exists) throws Exception;
+
+    /** Another plan of the service, to check that the same id with other attributes is a 409; null if none. */
+    protected String otherPlanId() {
+        return null;
+    }
+
+    protected Map<String, Object> provisionParameters() {
+        return null;
+    }
+
+    protected Map<String, Object> bindParameters() {
+        return null;
+    }
+
+    protected Duration operationTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    protected String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Provisions as a platform that accepts async does; returns after the instance is ready. */
+    protected void provisionReady(String instanceId) {
+        OsbResponse response = client().provision(instanceId, serviceId(), planId(), provisionParameters(), true);
+        assertThat(response.status()).as("provision %s", response).isIn(201, 202);
+        if (response.status() == 202) {
+            assertThat(response.text("operation")).as("202 carries an operation").isNotBlank();
+            OsbResponse last = client().awaitInstance(instanceId, response.text("operation"), operationTimeout());
+            assertThat(last.text("state")).as("provision %s", last).isEqualTo("succeeded");
+        }
+    }
+
+    protected JsonNode bindReady(String instanceId, String bindingId) {
+        OsbResponse response = client().bind(instanceId, bindingId, serviceId(), planId(), bindParameters(), true);
+        assertThat(response.status()).as("bind %s", response).isIn(201, 202);
+        if (response.status() == 202) {
+            assertThat(response.body().has("credentials")).as("no credentials in a 202").isFalse();
+            OsbResponse last = client().awaitBinding(instanceId, bindingId, response.text("operation"),
+                    operationTimeout());
+            assertThat(last.text("state")).as("bind %s", last).isEqualTo("succeeded");
+            OsbResponse fetched = client().fetchBinding(instanceId, bindingId);
+            assertThat(fetched.status()).as("fetch async binding %s", fetched).isEqualTo(200);
+            return fetched.credentials();
+        }
+        return response.credentials();
+    }
+
+    protected void deprovisionGone(String instanceId) {
+        OsbResponse response = client().deprovision(instanceId, serviceId(), planId(), true);
+        assertThat(response.status()).as("deprovision %s", response).isIn(200, 202);
+        if (response.status() == 202) {
+            OsbResponse last = client().awaitInstance(instanceId, response.text("operation"), operationTimeout());
+            assertThat(last.status()).as("last_operation after async delete %s", last).isEqualTo(410);
+        }
+    }
+
+    @Test
+    void catalogListsTheServiceAndPlan() {
+        OsbResponse catalog = client().catalog();
+        assertThat(catalog.status()).isEqualTo(200);
+        JsonNode service = null;
+        for (JsonNode s : catalog.body().path("services")) {
+            if (s.path("id").asText().equals(serviceId())) {
+                service = s;
+            }
+        }
+        assertThat(service).as("service %s in the catalog", serviceId()).isNotNull();
+        assertThat(service.path("plans").findValuesAsText("id")).contains(planId());
+        assertThat(service.path("tags").isArray()).isTrue();
+    }
+
+    @Test
+    void fullLifecycleWithRealCredentials() throws Exception {
+        String instanceId = newId();
+        String bindingId = newId();
+        provisionReady(instanceId);
+        assertResourceExists(instanceId, true);
+
+        OsbResponse again = client().provision(instanceId, serviceId(), planId(), provisionParameters(), false);
+        assertThat(again.status()).as("identical re-provision %s", again).isEqualTo(200);
+        if (otherPlanId() != null) {
+            OsbResponse otherPlan = client().provision(instanceId, serviceId(), otherPlanId(), provisionParameters(),
+                    false);
+            assertThat(otherPlan.status()).as("same id, other attributes %s", otherPlan).isEqualTo(409);
+        }
+
+        JsonNode credentials = bindReady(instanceId, bindingId);
+        assertThat(credentials.isObject()).isTrue();
+        assertCredentialsWork(credentials);
+
+        OsbResponse rebind = client().bind(instanceId, bindingId, serviceId(), planId(), bindParameters(), false);
+        assertThat(rebind.status()).as("identical re-bind %s", rebind).isEqualTo(200);
+        assertThat(rebind.credentials()).as("re-bind returns the same credentials").isEqualTo(credentials);
+
+        OsbResponse unbind = client().unbind(instanceId, bindingId, serviceId(), planId(), true);
+        assertThat(unbind.status()).as("unbind %s", unbind).isIn(200, 202);
+        if (unbind.status() == 202) {
+            assertThat(client().awaitBinding(instanceId, bindingId, unbind.text("operation"), operationTimeout())
+                    .status()).isEqualTo(410);
+        }
+        assertCredentialsRefused(credentials);
+        assertThat(client().unbind(instanceId, bindingId, serviceId(), planId(), false).status())
+                .as("unbinding twice").isEqualTo(410);
+
+        deprovisionGone(instanceId);
+        assertResourceExists(instanceId, false);
+        assertThat(client().deprovision(instanceId, serviceId(), planId(), false).status())
+                .as("deprovisioning twice").isEqualTo(410);
+    }
+
+    @Test
+    void twoBindingsGetTheirOwnCredentials() throws Exception {
+        String instanceId = newId();
+        provisionReady(instanceId);
+        String first = newId();
+        String second = newId();
+        JsonNode one = bindReady(instanceId, first);
+        JsonNode two = bindReady(instanceId, second);
+        assertThat(one.path("password").asText()).isNotEqualTo(two.path("password").asText());
+        assertCredentialsWork(one);
+        assertCredentialsWork(two);
+        assertThat(client().unbind(instanceId, first, serviceId(), planId(), false).status()).isEqualTo(200);
+        assertCredentialsRefused(one);
+        assertCredentialsWork(two);
+        assertThat(client().unbind(instanceId, second, serviceId(), planId(), false).status()).isEqualTo(200);
+        deprovisionGone(instanceId);
+    }
+
+    @Test
+    void unknownResourcesAnswerAsTheSpecSays() {
+        String missing = newId();
+        assertThat(client().lastOperation(missing, null).status()).as("instance last_operation").isEqualTo(404);
+        assertThat(client().bindingLastOperation(missing, missing, null).status()).as("binding last_operation")
+                .isEqualTo(404);
+        assertThat(client().deprovision(missing, serviceId(), planId(), false).status()).isEqualTo(410);
+        assertThat(client().unbind(missing, missing, serviceId(), planId(), false).status()).isEqualTo(410);
+        assertThat(client().fetchBinding(missing, missing).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badRequestsGetOsbErrorsAndChangeNothing() throws Exception {
+        String instanceId = newId();
+        OsbResponse unknownPlan = client().provision(instanceId, serviceId(), "no-such-plan", null, false);
+        assertThat(unknownPlan.status()).isEqualTo(400);
+        assertThat(unknownPlan.body().path("description").asText()).isNotBlank();
+        OsbResponse unknownService = client().provision(instanceId, "no-such-service", planId(), null, false);
+        assertThat(unknownService.status()).isEqualTo(400);
+        OsbResponse malformed = client().send("PUT", "/v2/service_instances/" + instanceId, "{\"service_id\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().path("description").asText()).isNotBlank();
+        OsbResponse noAuth = client().send("GET", "/v2/catalog", null, Map.of("Authorization", "Basic d3Jvbmc6d3Jvbmc="));
+        assertThat(noAuth.status()).isEqualTo(401);
+        assertThat(client().lastOperation(instanceId, null).status()).as("nothing was created").isEqualTo(404);
+        assertResourceExists(instanceId, false);
+    }
+}
