@@ -2,16 +2,16 @@ package org.paasta.servicepack.redis;
 
 import javax.sql.DataSource;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The Redis broker's composition root: every part of it, on one screen. The SDK serves the OSB API
- * for the one {@link RedisBackend} bean and keeps its state in the DataSource used here as well.
+ * for the one {@link RedisBackend} bean; its state store (the DataSource) and its SecretBox (from
+ * {@code servicepack.secrets.key}) hold this broker's own tables and sealed admin passwords too.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(RedisBrokerProperties.class)
@@ -51,7 +51,9 @@ public class RedisBrokerApplication {
         return processes;
     }
 
+    /** Its table is created after the SDK's Flyway migrations, which refuse a schema that is not empty. */
     @Bean
+    @DependsOnDatabaseInitialization
     SharedInstances sharedInstances(DataSource dataSource, SecretBox secrets) {
         SharedInstances instances = new SharedInstances(dataSource, secrets);
         instances.createTable();
@@ -68,15 +70,10 @@ public class RedisBrokerApplication {
     }
 
     @Bean
+    @DependsOnDatabaseInitialization
     PoolNodes poolNodes(DataSource dataSource, SecretBox secrets) {
         PoolNodes nodes = new PoolNodes(dataSource, secrets);
         nodes.createTable();
         return nodes;
-    }
-
-    /** The SDK's SecretBox when it provides one; else one from the same key property. */
-    @Bean
-    SecretBox redisSecretBox(ObjectProvider<SecretBox> sdkSecretBox, @Value("${servicepack.secrets.key:}") String key) {
-        return sdkSecretBox.getIfAvailable(() -> new SecretBox(key));
     }
 }

@@ -31,8 +31,11 @@ final class PoolNodeServers implements AutoCloseable {
     }
 
     Node start(int port) throws IOException, InterruptedException {
+        return start(port, Passwords.generate());
+    }
+
+    Node start(int port, String password) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(root.resolve("node-" + port));
-        String password = Passwords.generate();
         Path conf = dir.resolve("redis.conf");
         Files.writeString(conf, String.join("\n",
                 "port " + port,
