@@ -14,7 +14,7 @@ command -v setsid >/dev/null 2>&1 || apt-get install -y -qq util-linux >/dev/nul
 
 # Prove the binary works: start one on a scratch port, wait (bounded) until it answers, stop it.
 scratch=$(mktemp -d)
-port=16399
+port=16499
 /usr/bin/redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$scratch" \
   --daemonize yes --pidfile "$scratch/redis.pid" --logfile "$scratch/redis.log"
 for _ in $(seq 1 100); do

@@ -48,11 +48,12 @@ import org.springframework.dao.DuplicateKeyException;
  * after, through one path ({@link #run(String)}), which is also the path a replica takes to
  * resume an operation a crashed replica left behind.
  */
-public final class ServiceBroker<L> {
+public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.ProvisionedInstances<L> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBroker.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.paasta.servicepack.audit");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final int MAX_JSON_CHARS = 16 * 1024;
 
     private final ServiceBackend<L> backend;
     private final PlanResolver<L> plans;
@@ -82,6 +83,7 @@ public final class ServiceBroker<L> {
     // ---- PUT /v2/service_instances/{id} ----------------------------------------------------
 
     public Outcome provision(Commands.Provision cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), null);
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         checkMaintenance(catalogPlan, cmd.maintenanceVersion());
         plans.validate(catalogPlan, PlanResolver.Schema.INSTANCE_CREATE, cmd.parameters());
@@ -129,6 +131,7 @@ public final class ServiceBroker<L> {
     // ---- PATCH /v2/service_instances/{id} --------------------------------------------------
 
     public Outcome update(Commands.Update cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), null);
         InstanceRecord instance = store.instance(cmd.instanceId()).orElseThrow(() -> instanceNotFound(cmd.instanceId()));
         if (cmd.serviceId() != null && !cmd.serviceId().equals(instance.serviceId())) {
             throw new BadRequestException("service_id does not match the instance's service");
@@ -233,6 +236,7 @@ public final class ServiceBroker<L> {
     // ---- PUT /v2/service_instances/{id}/service_bindings/{binding_id} ----------------------
 
     public Outcome bind(Commands.Bind cmd) {
+        checkSizes(cmd.parameters(), cmd.origin(), cmd.appGuid());
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         if (!catalogPlan.bindable()) {
             throw new BadRequestException("plan '" + catalogPlan.name() + "' is not bindable");
@@ -540,7 +544,7 @@ public final class ServiceBroker<L> {
         List<String> bindingIds = store.bindingsOf(instance.instanceId()).stream().map(BindingRecord::bindingId).toList();
         backend.deprovision(new DeprovisionRequest<>(instance.instanceId(), plans.plan(instance.planId()), bindingIds,
                 origin(op)));
-        store.deleteInstance(instance.instanceId(), op.operationId());
+        store.finishDeprovision(instance.instanceId(), op.operationId(), clock.millis());
         return null;
     }
 
@@ -592,7 +596,7 @@ public final class ServiceBroker<L> {
                 .filter(id -> !id.equals(binding.bindingId())).toList();
         backend.unbind(new UnbindRequest<>(binding.instanceId(), binding.bindingId(), plans.plan(binding.planId()),
                 others, origin(op)));
-        store.deleteBinding(binding.bindingId(), op.operationId());
+        store.finishUnbind(binding.bindingId(), op.operationId(), clock.millis());
         return null;
     }
 
@@ -630,6 +634,21 @@ public final class ServiceBroker<L> {
                 }
             }
             case UNBIND -> store.settleBinding(op.bindingId(), op.operationId(), BindingState.READY, null, now);
+        }
+    }
+
+    @Override
+    public void forEachReady(java.util.function.Consumer<Instance<L>> action) {
+        String after = "";
+        while (true) {
+            List<InstanceRecord> page = store.readyInstances(after, 500);
+            for (InstanceRecord instance : page) {
+                action.accept(new Instance<>(instance.instanceId(), plans.plan(instance.planId()), instance.parameters()));
+            }
+            if (page.size() < 500) {
+                return;
+            }
+            after = page.get(page.size() - 1).instanceId();
         }
     }
 
@@ -729,6 +748,22 @@ public final class ServiceBroker<L> {
 
     private static Map<String, Object> orEmpty(Map<String, Object> parameters) {
         return parameters == null ? Map.of() : parameters;
+    }
+
+    /**
+     * Keeps what a platform sends within what every supported state store column holds (MariaDB's
+     * TEXT is 64 kB): too much is the client's mistake, a 400, never a failed INSERT and a 500.
+     */
+    private void checkSizes(Map<String, Object> parameters, Origin origin, String appGuid) {
+        if (parameters != null && write(parameters).length() > MAX_JSON_CHARS) {
+            throw new InvalidParametersException("parameters are larger than " + MAX_JSON_CHARS / 1024 + " kB");
+        }
+        if (write(origin.context()).length() > MAX_JSON_CHARS) {
+            throw new BadRequestException("context is larger than " + MAX_JSON_CHARS / 1024 + " kB");
+        }
+        if (appGuid != null && appGuid.length() > 255) {
+            throw new BadRequestException("bind_resource.app_guid is longer than 255 characters");
+        }
     }
 
     private static InstanceNotFoundException instanceNotFound(String instanceId) {

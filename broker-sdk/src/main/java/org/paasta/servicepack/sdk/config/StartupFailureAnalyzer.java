@@ -12,8 +12,7 @@ public class StartupFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeExcep
         while (t != null) {
             if (t instanceof MissingSettingException missing) {
                 return new FailureAnalysis("The broker needs " + missing.setting() + ": " + missing.purpose() + ".",
-                        "Set it in application.yml or the environment (e.g. SERVICEPACK_SECURITY_PASSWORD), "
-                                + "or start with --spring.profiles.active=dev for loud demo defaults.", missing);
+                        missing.action(), missing);
             }
             if (t instanceof CatalogException catalog) {
                 return new FailureAnalysis(catalog.getMessage(), "Fix the catalog file(s) named above.", catalog);

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.paasta.servicepack.sdk.OperationType;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -47,7 +49,30 @@ public class StateStore {
     }
 
     public <T> T inTransaction(Supplier<T> work) {
-        return tx.execute(status -> work.get());
+        return transaction(status -> work.get());
+    }
+
+    /**
+     * Runs a transaction, again when the database broke a deadlock or a lock wait by aborting it:
+     * InnoDB does so when replicas insert or lock the same keys at once, and a retry is then the
+     * documented remedy. After a few attempts the conflict is reported (as 422 ConcurrencyError).
+     */
+    private <T> T transaction(org.springframework.transaction.support.TransactionCallback<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(work);
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     // ---- instances ------------------------------------------------------------------------
@@ -55,7 +80,7 @@ public class StateStore {
     /** Inserts a new instance and its first operation together; false if the id is taken. */
     public boolean insertInstance(InstanceRecord instance, OperationRecord operation) {
         try {
-            return Boolean.TRUE.equals(tx.execute(status -> {
+            return Boolean.TRUE.equals(transaction(status -> {
                 jdbc.update("INSERT INTO sp_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         instance.instanceId(), instance.serviceId(), instance.planId(), write(instance.parameters()),
                         instance.maintenanceVersion(), instance.dashboardUrl(), write(instance.context()),
@@ -85,13 +110,14 @@ public class StateStore {
      */
     public boolean startInstanceOperation(String instanceId, InstanceState from, String expectedOperationId,
                                           InstanceState to, OperationRecord operation) {
-        return Boolean.TRUE.equals(tx.execute(status -> {
+        return Boolean.TRUE.equals(transaction(status -> {
             int changed = jdbc.update("UPDATE sp_instance SET state = ?, operation_id = ?, updated_at = ? "
                             + "WHERE instance_id = ? AND state = ? AND operation_id = ?",
                     to.name(), operation.operationId(), operation.createdAt(), instanceId, from.name(),
                     expectedOperationId);
             if (changed == 0) {
-                status.setRollbackOnly();
+                // Nothing written yet, so nothing to undo; no rollback-only mark either, which
+                // would break a caller's enclosing transaction.
                 return false;
             }
             insertOperation(operation);
@@ -101,7 +127,7 @@ public class StateStore {
 
     /** Replaces a failed instance's attributes for a new provision attempt. */
     public boolean retryProvision(InstanceRecord instance, String failedOperationId, OperationRecord operation) {
-        return Boolean.TRUE.equals(tx.execute(status -> {
+        return Boolean.TRUE.equals(transaction(status -> {
             int changed = jdbc.update("UPDATE sp_instance SET service_id = ?, plan_id = ?, parameters = ?, "
                             + "maintenance_version = ?, dashboard_url = ?, context = ?, state = ?, operation_id = ?, "
                             + "updated_at = ? WHERE instance_id = ? AND state = ? AND operation_id = ?",
@@ -110,7 +136,8 @@ public class StateStore {
                     InstanceState.PROVISIONING.name(), operation.operationId(), operation.createdAt(),
                     instance.instanceId(), InstanceState.FAILED.name(), failedOperationId);
             if (changed == 0) {
-                status.setRollbackOnly();
+                // Nothing written yet, so nothing to undo; no rollback-only mark either, which
+                // would break a caller's enclosing transaction.
                 return false;
             }
             insertOperation(operation);
@@ -135,12 +162,38 @@ public class StateStore {
 
     /** Removes a deprovisioned instance and its bindings; the operations stay as history. */
     public void deleteInstance(String instanceId, String operationId) {
-        tx.executeWithoutResult(status -> {
+        transaction(status -> {
             if (jdbc.update("DELETE FROM sp_instance WHERE instance_id = ? AND operation_id = ?",
                     instanceId, operationId) == 1) {
                 jdbc.update("DELETE FROM sp_binding WHERE instance_id = ?", instanceId);
             }
+            return null;
         });
+    }
+
+    /**
+     * Ends a deprovision: the instance, its bindings and the operation's success in one
+     * transaction, so a poll never sees the instance gone while its deletion is "in progress".
+     */
+    public void finishDeprovision(String instanceId, String operationId, long now) {
+        transaction(status -> {
+            if (jdbc.update("DELETE FROM sp_instance WHERE instance_id = ? AND operation_id = ?",
+                    instanceId, operationId) == 1) {
+                jdbc.update("DELETE FROM sp_binding WHERE instance_id = ?", instanceId);
+            }
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return null;
+        });
+    }
+
+    /** Ready instances after {@code afterId} in id order, at most {@code limit}: a page of a full scan. */
+    public List<InstanceRecord> readyInstances(String afterId, int limit) {
+        return jdbc.query("SELECT " + INSTANCE_COLUMNS + " FROM sp_instance WHERE instance_id > ? AND state = ? "
+                + "ORDER BY instance_id", ps -> {
+            ps.setString(1, afterId);
+            ps.setString(2, InstanceState.READY.name());
+            ps.setMaxRows(limit);
+        }, this::instanceRow);
     }
 
     public long countInstances() {
@@ -178,13 +231,14 @@ public class StateStore {
 
     public boolean startBindingOperation(String bindingId, BindingState from, String expectedOperationId,
                                          BindingState to, OperationRecord operation) {
-        return Boolean.TRUE.equals(tx.execute(status -> {
+        return Boolean.TRUE.equals(transaction(status -> {
             int changed = jdbc.update("UPDATE sp_binding SET state = ?, operation_id = ?, updated_at = ? "
                             + "WHERE binding_id = ? AND state = ? AND operation_id = ?",
                     to.name(), operation.operationId(), operation.createdAt(), bindingId, from.name(),
                     expectedOperationId);
             if (changed == 0) {
-                status.setRollbackOnly();
+                // Nothing written yet, so nothing to undo; no rollback-only mark either, which
+                // would break a caller's enclosing transaction.
                 return false;
             }
             insertOperation(operation);
@@ -201,6 +255,15 @@ public class StateStore {
 
     public void deleteBinding(String bindingId, String operationId) {
         jdbc.update("DELETE FROM sp_binding WHERE binding_id = ? AND operation_id = ?", bindingId, operationId);
+    }
+
+    /** Ends an unbind: the binding row and the operation's success in one transaction. */
+    public void finishUnbind(String bindingId, String operationId, long now) {
+        transaction(status -> {
+            deleteBinding(bindingId, operationId);
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return null;
+        });
     }
 
     /** Ready bindings whose {@code expires_at} has passed, oldest first. */

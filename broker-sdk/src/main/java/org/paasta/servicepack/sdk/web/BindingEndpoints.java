@@ -34,7 +34,7 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
     @Override
     public Mono<CreateServiceInstanceBindingResponse> createServiceInstanceBinding(
             CreateServiceInstanceBindingRequest request) {
-        try {
+        return Eager.mono(() -> {
             String appGuid = request.getBindResource() == null ? null : request.getBindResource().getAppGuid();
             Outcome outcome = broker.bind(new Commands.Bind(request.getServiceInstanceId(), request.getBindingId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(), appGuid,
@@ -48,58 +48,52 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
                 response.credentials(redacted(outcome.credentials()));
                 response.metadata(metadata(outcome.expiresAt(), outcome.renewBefore()));
             }
-            return Mono.just(response.build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+            return response.build();
+        });
     }
 
     @Override
     public Mono<GetServiceInstanceBindingResponse> getServiceInstanceBinding(GetServiceInstanceBindingRequest request) {
-        try {
+        return Eager.mono(() -> {
             Views.Binding binding = broker.binding(request.getServiceInstanceId(), request.getBindingId());
-            return Mono.just(GetServiceInstanceAppBindingResponse.builder()
+            return GetServiceInstanceAppBindingResponse.builder()
                     .credentials(redacted(binding.credentials()))
                     .parameters(binding.parameters())
                     .metadata(metadata(binding.expiresAt(), binding.renewBefore()))
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<DeleteServiceInstanceBindingResponse> deleteServiceInstanceBinding(
             DeleteServiceInstanceBindingRequest request) {
-        try {
+        return Eager.mono(() -> {
             Outcome outcome = broker.unbind(new Commands.Unbind(request.getServiceInstanceId(), request.getBindingId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.isAsyncAccepted(),
                     Origins.of(request, null)));
-            return Mono.just(DeleteServiceInstanceBindingResponse.builder()
+            return DeleteServiceInstanceBindingResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<GetLastServiceBindingOperationResponse> getLastOperation(GetLastServiceBindingOperationRequest request) {
-        try {
+        return Eager.mono(() -> {
             Views.LastOperation last = broker.lastBindingOperation(request.getServiceInstanceId(),
                     request.getBindingId(), request.getOperation());
-            return Mono.just(GetLastServiceBindingOperationResponse.builder()
+            return GetLastServiceBindingOperationResponse.builder()
                     .operationState(OperationState.valueOf(last.status().name()))
                     .description(last.description())
                     .deleteOperation(last.gone())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     private static Map<String, Object> redacted(Credentials credentials) {
+        // SCOSB keeps credentials in a HashMap; the response keeps the backend's field order.
+        ResponseExtras.put("credentials", credentials.asMap());
         Map<String, Object> values = new LinkedHashMap<>();
         credentials.asMap().forEach((field, value) -> values.put(field, new Redacted(value)));
         return values;

@@ -24,6 +24,7 @@ import org.paasta.servicepack.sdk.broker.MaintenanceInfoConflictException;
 import org.paasta.servicepack.sdk.broker.NotReadyException;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidOriginatingIdentityException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionDoesNotExistException;
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionPlanDoesNotExistException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -74,6 +75,8 @@ public final class ErrorTable {
         row(BindingConflictException.class, OsbError.of(409, "Conflict"));
 
         row(ConcurrencyException.class, OsbError.of(422, "ConcurrencyError"));
+        // The state store gave up on a deadlock after retries: a concurrency conflict, not a broker fault.
+        row(PessimisticLockingFailureException.class, OsbError.of(422, "ConcurrencyError"));
         row(AsyncRequiredException.class, OsbError.of(422, "AsyncRequired"));
         row(MaintenanceInfoConflictException.class, OsbError.of(422, "MaintenanceInfoConflict"));
         row(PlanChangeRefusedException.class, OsbError.of(422, "PlanChangeNotSupported"));
@@ -170,6 +173,9 @@ public final class ErrorTable {
         }
         if (failure instanceof MethodArgumentTypeMismatchException mismatch) {
             return "parameter " + mismatch.getName() + " has the wrong type";
+        }
+        if (failure instanceof PessimisticLockingFailureException) {
+            return "another request changed this resource at the same time; try again";
         }
         if (error.status() == 500) {
             return "internal broker error"

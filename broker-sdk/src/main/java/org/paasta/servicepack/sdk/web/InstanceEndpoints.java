@@ -34,56 +34,50 @@ public final class InstanceEndpoints implements ServiceInstanceService {
 
     @Override
     public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
-        try {
+        return Eager.mono(() -> {
             Outcome outcome = broker.provision(new Commands.Provision(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(),
                     version(request.getMaintenanceInfo()), request.isAsyncAccepted(),
                     Origins.of(request, request.getContext())));
-            return Mono.just(CreateServiceInstanceResponse.builder()
+            return CreateServiceInstanceResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
                     .instanceExisted(outcome.kind() == Outcome.Kind.EXISTED)
                     .dashboardUrl(outcome.dashboardUrl())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<UpdateServiceInstanceResponse> updateServiceInstance(UpdateServiceInstanceRequest request) {
-        try {
+        return Eager.mono(() -> {
             Outcome outcome = broker.update(new Commands.Update(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(),
                     version(request.getMaintenanceInfo()), request.isAsyncAccepted(),
                     Origins.of(request, request.getContext())));
-            return Mono.just(UpdateServiceInstanceResponse.builder()
+            return UpdateServiceInstanceResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<DeleteServiceInstanceResponse> deleteServiceInstance(DeleteServiceInstanceRequest request) {
-        try {
+        return Eager.mono(() -> {
             Outcome outcome = broker.deprovision(new Commands.Deprovision(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.isAsyncAccepted(),
                     Origins.of(request, null)));
-            return Mono.just(DeleteServiceInstanceResponse.builder()
+            return DeleteServiceInstanceResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<GetServiceInstanceResponse> getServiceInstance(GetServiceInstanceRequest request) {
-        try {
+        return Eager.mono(() -> {
             Views.Instance instance = broker.instance(request.getServiceInstanceId());
             if (instance.maintenanceVersion() != null) {
                 ResponseExtras.put("maintenance_info", instance.maintenanceDescription() == null
@@ -91,20 +85,18 @@ public final class InstanceEndpoints implements ServiceInstanceService {
                         : Map.of("version", instance.maintenanceVersion(),
                         "description", instance.maintenanceDescription()));
             }
-            return Mono.just(GetServiceInstanceResponse.builder()
+            return GetServiceInstanceResponse.builder()
                     .serviceDefinitionId(instance.serviceId())
                     .planId(instance.planId())
                     .dashboardUrl(instance.dashboardUrl())
                     .parameters(instance.parameters())
-                    .build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+                    .build();
+        });
     }
 
     @Override
     public Mono<GetLastServiceOperationResponse> getLastOperation(GetLastServiceOperationRequest request) {
-        try {
+        return Eager.mono(() -> {
             Views.LastOperation last = broker.lastInstanceOperation(request.getServiceInstanceId(),
                     request.getOperation());
             GetLastServiceOperationResponse.GetLastServiceOperationResponseBuilder response =
@@ -118,10 +110,8 @@ public final class InstanceEndpoints implements ServiceInstanceService {
             if (last.updateRepeatable() != null) {
                 response.updateRepeatable(last.updateRepeatable());
             }
-            return Mono.just(response.build());
-        } catch (RuntimeException e) {
-            return Mono.error(e);
-        }
+            return response.build();
+        });
     }
 
     private static String version(MaintenanceInfo info) {

@@ -39,6 +39,9 @@ public class FakeBackend implements ServiceBackend<FakeLimits> {
 
     @Override
     public OperationMode mode(OperationType type, Plan<FakeLimits> plan) {
+        if (plan.name().equals("frozen") && type == OperationType.DEPROVISION) {
+            return OperationMode.ASYNC_ONLY;
+        }
         return plan.name().equals("large") ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
     }
 

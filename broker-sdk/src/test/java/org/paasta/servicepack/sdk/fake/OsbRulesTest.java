@@ -179,6 +179,25 @@ class OsbRulesTest {
     }
 
     @Test
+    void deletingDuringProvisioningHaltsItAndDeletes() {
+        backend.provisionGate = new CountDownLatch(1);
+        String instanceId = id();
+        OsbResponse provisioning = client().provision(instanceId, SERVICE, LARGE, null, true);
+        assertThat(provisioning.status()).isEqualTo(202);
+        OsbResponse deleting = client().deprovision(instanceId, SERVICE, LARGE, true);
+        assertThat(deleting.status()).isEqualTo(202);
+        assertThat(deleting.text("operation")).isNotEqualTo(provisioning.text("operation"));
+        assertThat(client().lastOperation(instanceId, null).text("state")).as("the delete is reported now")
+                .isEqualTo("in progress");
+        backend.provisionGate.countDown();
+        assertThat(client().awaitInstance(instanceId, deleting.text("operation"), WAIT).status()).isEqualTo(410);
+        OsbResponse halted = client().lastOperation(instanceId, provisioning.text("operation"));
+        assertThat(halted.text("state")).isEqualTo("failed");
+        assertThat(halted.text("description")).contains("halted");
+        assertThat(backend.instances).doesNotContainKey(instanceId);
+    }
+
+    @Test
     void concurrentIdenticalProvisionsCreateOneResource() throws Exception {
         String instanceId = id();
         int before = backend.provisionCalls.get();
@@ -310,5 +329,11 @@ class OsbRulesTest {
         assertOsbError(client().send("DELETE", "/v2/service_instances/" + id(), null), 400, "BadRequest");
         assertOsbError(client().send("PUT", "/v2/service_instances/" + id(), "{}", Map.of("Content-Type", "text/plain")),
                 400, "BadRequest");
+        String instanceId = id();
+        assertThat(client().provision(instanceId, SERVICE, SMALL, null, false).status()).isEqualTo(201);
+        assertOsbError(client().bind(instanceId, id(), SERVICE, SMALL, Map.of("role", "x".repeat(100_000)), false),
+                400, "InvalidParameters");
+        assertOsbError(client().bind(instanceId, id(), Map.of("service_id", SERVICE, "plan_id", SMALL,
+                "bind_resource", Map.of("app_guid", "a".repeat(300))), false), 400, "BadRequest");
     }
 }

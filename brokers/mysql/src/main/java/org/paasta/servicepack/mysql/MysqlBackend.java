@@ -1,0 +1,309 @@
+package org.paasta.servicepack.mysql;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
+import org.paasta.servicepack.sdk.BindRequest;
+import org.paasta.servicepack.sdk.CapacityExhaustedException;
+import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.DeprovisionRequest;
+import org.paasta.servicepack.sdk.OperationMode;
+import org.paasta.servicepack.sdk.OperationType;
+import org.paasta.servicepack.sdk.Plan;
+import org.paasta.servicepack.sdk.PlanChangeRefusedException;
+import org.paasta.servicepack.sdk.ProvisionRequest;
+import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.UpdateRequest;
+import org.paasta.servicepack.sdk.secrets.Passwords;
+
+/**
+ * A database per instance and an account per binding on one MySQL 8 / MariaDB 10.11 server.
+ *
+ * <p>Names come from {@link MysqlNames} (only {@code [a-z0-9_]}), passwords from
+ * {@link Passwords} (only {@code [A-Za-z0-9]}), so the few statements that cannot take bind
+ * parameters (DDL, CREATE USER, GRANT) are built from checked, derived text only. Every method is
+ * idempotent: the SDK re-runs an operation a crash interrupted.
+ *
+ * <p>Changes of an instance's accounts (bind, unbind, plan change) take a server-side named lock
+ * per instance, so concurrent binds on several broker replicas rebalance the split connection
+ * limit one at a time.
+ */
+public class MysqlBackend implements ServiceBackend<MysqlLimits> {
+    static final String LIMIT_MODE = "connection_limit_mode";
+    private static final int LOCK_SECONDS = 30;
+
+    private final DataSource admin;
+    private final MysqlProperties properties;
+
+    public MysqlBackend(DataSource admin, MysqlProperties properties) {
+        this.admin = admin;
+        this.properties = properties;
+    }
+
+    @Override
+    public Class<MysqlLimits> limitsType() {
+        return MysqlLimits.class;
+    }
+
+    /** Dropping a large database can take a while: deprovision runs async when the platform allows it. */
+    @Override
+    public OperationMode mode(OperationType type, Plan<MysqlLimits> plan) {
+        return type == OperationType.PROVISION || type == OperationType.DEPROVISION
+                ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
+    }
+
+    @Override
+    public void provision(ProvisionRequest<MysqlLimits> request) {
+        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
+        String charset = String.valueOf(request.parameters().getOrDefault("character_set", "utf8mb4"));
+        if (!charset.matches("utf8mb4|utf8mb3|latin1")) {
+            throw new IllegalArgumentException("character set outside the catalog's enum");
+        }
+        execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET " + charset);
+    }
+
+    @Override
+    public void update(UpdateRequest<MysqlLimits> request) {
+        String instanceId = request.instanceId();
+        ConnectionLimitMode mode = mode(request.parameters());
+        int connections = request.plan().limits().connections();
+        withInstanceLock(instanceId, connection -> {
+            List<String> users = users(connection, instanceId);
+            if (mode == ConnectionLimitMode.SPLIT && users.size() > connections) {
+                throw new PlanChangeRefusedException("plan '" + request.plan().name() + "' allows " + connections
+                        + " connections split across bindings, but the instance has " + users.size()
+                        + " bindings; unbind " + (users.size() - connections) + " first");
+            }
+            int perUser = mode.perUser(connections, users.size());
+            for (String user : users) {
+                int live = liveConnections(connection, user);
+                if (live > perUser) {
+                    throw new PlanChangeRefusedException("a binding of this instance has " + live
+                            + " open connections, more than the " + perUser + " it would be allowed on plan '"
+                            + request.plan().name() + "'; close connections first");
+                }
+            }
+            setLimits(connection, users, perUser);
+            return null;
+        });
+    }
+
+    @Override
+    public void deprovision(DeprovisionRequest<MysqlLimits> request) {
+        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
+        withInstanceLock(request.instanceId(), connection -> {
+            for (String user : users(connection, request.instanceId())) {
+                dropUser(connection, user);
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS `" + database + "`");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Credentials bind(BindRequest<MysqlLimits> request) {
+        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
+        String user = MysqlNames.safe(MysqlNames.user(request.instanceId(), request.bindingId()));
+        String password = Passwords.generate();
+        ConnectionLimitMode mode = mode(request.instanceParameters());
+        int connections = request.plan().limits().connections();
+        boolean readOnly = Boolean.TRUE.equals(request.parameters().get("read_only"));
+        int limit = withInstanceLock(request.instanceId(), connection -> {
+            List<String> others = new ArrayList<>(users(connection, request.instanceId()));
+            others.remove(user);
+            int bindings = others.size() + 1;
+            if (mode == ConnectionLimitMode.SPLIT && bindings > connections) {
+                throw new CapacityExhaustedException("plan '" + request.plan().name() + "' splits " + connections
+                        + " connections across bindings, so it takes at most " + connections + " bindings");
+            }
+            int perUser = mode.perUser(connections, bindings);
+            dropUser(connection, user);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE USER '" + user + "'@'" + host() + "' IDENTIFIED BY '"
+                        + checkedPassword(password) + "' WITH MAX_USER_CONNECTIONS " + perUser);
+                statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `"
+                        + MysqlNames.grantPattern(database) + "`.* TO '" + user + "'@'" + host() + "'");
+            }
+            setLimits(connection, others, perUser);
+            return perUser;
+        });
+        return credentials(database, user, password, limit, request.plan().limits());
+    }
+
+    @Override
+    public void unbind(UnbindRequest<MysqlLimits> request) {
+        String user = MysqlNames.safe(MysqlNames.user(request.instanceId(), request.bindingId()));
+        withInstanceLock(request.instanceId(), connection -> {
+            dropUser(connection, user);
+            List<String> remaining = users(connection, request.instanceId());
+            // Rebalancing needs the instance's mode, which the unbind request does not carry; the
+            // current limits tell: under split they are equal shares, so raise them to a new share.
+            if (!remaining.isEmpty()) {
+                int current = currentLimit(connection, remaining.get(0));
+                int connections = request.plan().limits().connections();
+                if (current < connections) {
+                    setLimits(connection, remaining, connections / remaining.size());
+                }
+            }
+            return null;
+        });
+    }
+
+    Credentials credentials(String database, String user, String password, int maxConnections, MysqlLimits limits) {
+        String host = properties.getHost();
+        int port = properties.getPort();
+        String encodedUser = URLEncoder.encode(user, StandardCharsets.UTF_8);
+        String encodedPassword = URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return Credentials.builder()
+                .put("name", database)
+                .put("database", database)
+                .put("hostname", host)
+                .put("host", host)
+                .put("port", port)
+                .put("username", user)
+                .put("password", password)
+                .put("uri", "mysql://" + encodedUser + ":" + encodedPassword + "@" + host + ":" + port + "/" + database)
+                .put("jdbcUrl", "jdbc:mysql://" + host + ":" + port + "/" + database + "?user=" + encodedUser
+                        + "&password=" + encodedPassword
+                        + (properties.getJdbcUrlOptions().isBlank() ? "" : "&" + properties.getJdbcUrlOptions()))
+                .put("max_connections", maxConnections)
+                .put("storage_mb", limits.storageMb())
+                .build();
+    }
+
+    // ---- server-side helpers ------------------------------------------------------------------
+
+    /** Accounts of an instance: the derived prefix finds them even if their grants were lost. */
+    private List<String> users(Connection connection, String instanceId) throws SQLException {
+        List<String> users = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT DISTINCT User FROM mysql.user WHERE User LIKE ? ORDER BY User")) {
+            query.setString(1, MysqlNames.userPrefix(instanceId).replace("_", "\\_") + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    users.add(rows.getString(1));
+                }
+            }
+        }
+        return users;
+    }
+
+    /** Drops an account and then ends its sessions: dropped first, so no new session can slip in. */
+    private void dropUser(Connection connection, String user) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP USER IF EXISTS '" + MysqlNames.safe(user) + "'@'" + host() + "'");
+        }
+        MysqlSessions.end(connection, user);
+    }
+
+    private int liveConnections(Connection connection, String user) throws SQLException {
+        return MysqlSessions.of(connection, user).size();
+    }
+
+    private int currentLimit(Connection connection, String user) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT max_user_connections FROM mysql.user WHERE User = ? AND Host = ?")) {
+            query.setString(1, user);
+            query.setString(2, properties.getUserHost());
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+    }
+
+    private void setLimits(Connection connection, List<String> users, int perUser) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String user : users) {
+                statement.execute("ALTER USER '" + MysqlNames.safe(user) + "'@'" + host()
+                        + "' WITH MAX_USER_CONNECTIONS " + perUser);
+            }
+        }
+    }
+
+    private ConnectionLimitMode mode(Map<String, Object> instanceParameters) {
+        return ConnectionLimitMode.of(instanceParameters.get(LIMIT_MODE), properties.getConnectionLimitMode());
+    }
+
+    private String host() {
+        String host = properties.getUserHost();
+        if (!host.matches("[A-Za-z0-9.%_:-]+")) {
+            throw new IllegalStateException("mysql.user-host has characters an account host cannot have");
+        }
+        return host;
+    }
+
+    private static String checkedPassword(String password) {
+        if (!password.matches("[A-Za-z0-9]+")) {
+            throw new IllegalStateException("generated password outside the safe alphabet");
+        }
+        return password;
+    }
+
+    private void execute(String sql) {
+        withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+            return null;
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Serializes account changes of one instance across all broker replicas with GET_LOCK. */
+    private <T> T withInstanceLock(String instanceId, Work<T> work) {
+        String lock = "servicepack." + MysqlNames.database(instanceId);
+        return withConnection(connection -> {
+            try (PreparedStatement get = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                get.setString(1, lock);
+                get.setInt(2, LOCK_SECONDS);
+                try (ResultSet rows = get.executeQuery()) {
+                    if (!rows.next() || rows.getInt(1) != 1) {
+                        throw new BackendUnavailableException("another change of this instance's accounts is "
+                                + "taking too long; try again", null);
+                    }
+                }
+            }
+            try {
+                return work.run(connection);
+            } finally {
+                try (PreparedStatement release = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                    release.setString(1, lock);
+                    release.execute();
+                }
+            }
+        });
+    }
+
+    private <T> T withConnection(Work<T> work) {
+        Connection connection;
+        try {
+            connection = admin.getConnection();
+        } catch (SQLException e) {
+            throw new BackendUnavailableException("the MySQL server cannot be reached with the broker's admin account",
+                    e instanceof SQLTransientConnectionException ? null : e);
+        }
+        try (connection) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            // Connector/J and MariaDB Connector/J do not quote the statement in their messages
+            // (dumpQueriesOnException is off), so no CREATE USER password reaches the log.
+            throw new IllegalStateException("MySQL statement failed: " + e.getMessage(), null);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package org.paasta.servicepack.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.testkit.OsbResponse;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What an app developer and an operator check on a real MariaDB/MySQL: the credentials work (as
+ * Connector/J is given them by jdbcUrl, and the PaaS-TA way from uri), are refused after unbind,
+ * live sessions are killed, instances are isolated, the server enforces the plan's connections.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "servicepack.security.username=broker", "servicepack.security.password=mysql-test-password",
+        "servicepack.secrets.key=mysql-test-secrets-key-0123456789",
+        "spring.datasource.url=jdbc:h2:mem:mysql-broker-test;DB_CLOSE_DELAY=-1"})
+class MysqlBrokerTest {
+    static final String SERVICE = MysqlBrokerContractTest.SERVICE;
+    static final String PLAN_10 = MysqlBrokerContractTest.PLAN_10;
+    static final String PLAN_100 = MysqlBrokerContractTest.PLAN_100;
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    OsbClient client() {
+        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "mysql-test-password");
+    }
+
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    String provision(String planId, Map<String, ?> parameters) {
+        String instanceId = id();
+        OsbResponse response = client().provision(instanceId, SERVICE, planId, parameters, true);
+        assertThat(response.status()).as("%s", response).isEqualTo(202);
+        assertThat(client().awaitInstance(instanceId, response.text("operation"), WAIT).text("state"))
+                .isEqualTo("succeeded");
+        return instanceId;
+    }
+
+    JsonNode bind(String instanceId, String planId, String bindingId) {
+        OsbResponse response = client().bind(instanceId, bindingId, SERVICE, planId, null, false);
+        assertThat(response.status()).as("%s", response).isEqualTo(201);
+        return response.credentials();
+    }
+
+    void deprovision(String instanceId, String planId) {
+        OsbResponse response = client().deprovision(instanceId, SERVICE, planId, true);
+        assertThat(response.status()).as("%s", response).isEqualTo(202);
+        assertThat(client().awaitInstance(instanceId, response.text("operation"), WAIT).status()).isEqualTo(410);
+    }
+
+    /** The marketplace as platforms see it, pinned: PaaS-TA ids and names must never drift. */
+    @Test
+    void catalogIsExactlyTheGoldenFile() throws Exception {
+        JsonNode golden = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                getClass().getResourceAsStream("/catalog-golden.json"));
+        assertThat(client().catalog().body()).isEqualTo(golden);
+    }
+
+    @Test
+    void lifecycleWithRealConnectionsAndRevocation() throws Exception {
+        assertThat(client().catalog().body().path("services").get(0).path("tags").toString())
+                .contains("mysql", "relational");
+        String instanceId = provision(PLAN_10, null);
+        assertThat(MysqlServer.databaseExists(instanceId)).isTrue();
+        String bindingId = id();
+        JsonNode credentials = bind(instanceId, PLAN_10, bindingId);
+
+        assertThat(credentials.path("uri").asText()).isEqualTo("mysql://" + credentials.path("username").asText()
+                + ":" + credentials.path("password").asText() + "@127.0.0.1:3306/" + credentials.path("name").asText());
+        assertThat(credentials.path("hostname").asText()).isEqualTo("127.0.0.1");
+        assertThat(credentials.path("max_connections").asInt()).isEqualTo(10);
+        assertThat(credentials.path("database").asText()).isEqualTo(MysqlNames.database(instanceId));
+
+        try (Connection app = MysqlServer.connectWithJdbcUrl(credentials); Statement statement = app.createStatement()) {
+            statement.execute("CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50))");
+            statement.execute("INSERT INTO notes VALUES (1, 'written through jdbcUrl')");
+        }
+        try (Connection app = MysqlServer.connectWithUri(credentials); Statement statement = app.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT body FROM notes WHERE id = 1")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("written through jdbcUrl");
+        }
+
+        Connection openBeforeUnbind = MysqlServer.connectWithJdbcUrl(credentials);
+        try {
+            assertThat(client().unbind(instanceId, bindingId, SERVICE, PLAN_10, false).status()).isEqualTo(200);
+            assertThatThrownBy(() -> MysqlServer.connectWithJdbcUrl(credentials).close())
+                    .hasMessageContaining("Access denied");
+            assertThatThrownBy(() -> {
+                try (Statement statement = openBeforeUnbind.createStatement()) {
+                    statement.setQueryTimeout(5);
+                    statement.executeQuery("SELECT COUNT(*) FROM notes");
+                }
+            }).as("a session opened before unbind is killed").isInstanceOf(SQLException.class);
+        } finally {
+            openBeforeUnbind.close();
+        }
+
+        deprovision(instanceId, PLAN_10);
+        assertThat(MysqlServer.databaseExists(instanceId)).isFalse();
+        assertThat(MysqlServer.usersOf(instanceId)).isEmpty();
+    }
+
+    @Test
+    void bindingsOfOneInstanceCannotReachAnother() throws Exception {
+        String a = provision(PLAN_10, null);
+        String b = provision(PLAN_10, null);
+        JsonNode credentialsA = bind(a, PLAN_10, id());
+        JsonNode credentialsB = bind(b, PLAN_10, id());
+        try (Connection appB = MysqlServer.connectWithJdbcUrl(credentialsB); Statement statement = appB.createStatement()) {
+            statement.execute("CREATE TABLE secrets (v VARCHAR(10))");
+            statement.execute("INSERT INTO secrets VALUES ('b-only')");
+        }
+        String databaseB = MysqlNames.database(b);
+        try (Connection appA = MysqlServer.connectWithJdbcUrl(credentialsA); Statement statement = appA.createStatement()) {
+            assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM `" + databaseB + "`.secrets"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+            assertThatThrownBy(() -> statement.execute("DROP TABLE `" + databaseB + "`.secrets"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+            assertThatThrownBy(() -> statement.execute("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'"))
+                    .isInstanceOf(SQLException.class);
+            String lookalike = MysqlNames.database(a).replace('_', 'x');
+            assertThatThrownBy(() -> statement.execute("CREATE DATABASE `" + lookalike + "`"))
+                    .as("'_' in the grant is no wildcard").isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
+            List<String> visible = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SHOW DATABASES")) {
+                while (rows.next()) {
+                    visible.add(rows.getString(1));
+                }
+            }
+            assertThat(visible).contains(MysqlNames.database(a)).doesNotContain(databaseB);
+        }
+        deprovision(a, PLAN_10);
+        deprovision(b, PLAN_10);
+    }
+
+    @Test
+    void theServerEnforcesThePlansConnectionLimit() throws Exception {
+        String instanceId = provision(PLAN_10, null);
+        JsonNode credentials = bind(instanceId, PLAN_10, id());
+        List<Connection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(MysqlServer.connectWithJdbcUrl(credentials));
+            }
+            assertThatThrownBy(() -> MysqlServer.connectWithJdbcUrl(credentials).close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("max_user_connections");
+        } finally {
+            for (Connection connection : open) {
+                connection.close();
+            }
+        }
+        deprovision(instanceId, PLAN_10);
+    }
+
+    @Test
+    void splitModeSharesTheLimitAndPerBindingModeGivesEachTheWholeLimit() throws Exception {
+        String split = provision(PLAN_10, null);
+        String first = id();
+        String second = id();
+        assertThat(bind(split, PLAN_10, first).path("max_connections").asInt()).isEqualTo(10);
+        assertThat(bind(split, PLAN_10, second).path("max_connections").asInt()).isEqualTo(5);
+        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(split, first))).as("rebalanced").isEqualTo(5);
+        assertThat(client().unbind(split, second, SERVICE, PLAN_10, false).status()).isEqualTo(200);
+        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(split, first))).as("given back").isEqualTo(10);
+        deprovision(split, PLAN_10);
+
+        String perBinding = provision(PLAN_10, Map.of("connection_limit_mode", "per-binding"));
+        for (int i = 0; i < 11; i++) {
+            assertThat(bind(perBinding, PLAN_10, id()).path("max_connections").asInt()).isEqualTo(10);
+        }
+        deprovision(perBinding, PLAN_10);
+    }
+
+    @Test
+    void splitPlanTakesAtMostItsConnectionsInBindingsAndDowngradesMustFit() throws Exception {
+        String instanceId = provision(PLAN_100, null);
+        List<String> bindings = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            String bindingId = id();
+            bind(instanceId, PLAN_100, bindingId);
+            bindings.add(bindingId);
+        }
+        OsbResponse refused = client().update(instanceId, SERVICE, PLAN_10, null, false);
+        assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+        assertThat(refused.text("description")).contains("11 bindings");
+        assertThat(client().fetchInstance(instanceId).text("plan_id")).isEqualTo(PLAN_100);
+        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(instanceId, bindings.get(0)))).isEqualTo(100 / 11);
+
+        assertThat(client().unbind(instanceId, bindings.remove(0), SERVICE, PLAN_100, false).status()).isEqualTo(200);
+        OsbResponse downgraded = client().update(instanceId, SERVICE, PLAN_10, null, false);
+        assertThat(downgraded.status()).as("%s", downgraded).isEqualTo(200);
+        assertThat(client().fetchInstance(instanceId).text("plan_id")).isEqualTo(PLAN_10);
+        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(instanceId, bindings.get(0)))).isEqualTo(1);
+        OsbResponse full = client().bind(instanceId, id(), SERVICE, PLAN_10, null, false);
+        assertThat(full.status()).as("an 11th binding on 10 split connections").isEqualTo(422);
+        assertThat(full.text("error")).isEqualTo("CapacityExhausted");
+        deprovision(instanceId, PLAN_10);
+    }
+
+    @Test
+    void twentyConcurrentIdenticalProvisionsCreateOneDatabase() throws Exception {
+        String instanceId = id();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(pool.submit(() -> client().provision(instanceId, SERVICE, PLAN_10, null, false).status()));
+            }
+            for (Future<Integer> future : futures) {
+                statuses.add(future.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statuses).isSubsetOf(200, 201, 422);
+        assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
+        assertThat(MysqlServer.brokerDatabases()).containsOnlyOnce(MysqlNames.database(instanceId));
+        deprovision(instanceId, PLAN_10);
+    }
+
+    @Test
+    void badInputGetsOsbErrorsAndChangesNothing() throws Exception {
+        List<String> before = MysqlServer.brokerDatabases();
+        List<OsbResponse> answers = new ArrayList<>();
+        answers.add(client().send("PUT", "/v2/service_instances/" + id(), "{\"service_id\": \"" + SERVICE));
+        answers.add(client().provision(id(), "no-such-service", PLAN_10, null, false));
+        answers.add(client().provision(id(), SERVICE, "no-such-plan", null, false));
+        answers.add(client().provision(id(), SERVICE, PLAN_10, Map.of("character_set", 5), false));
+        answers.add(client().provision(id(), SERVICE, PLAN_10, Map.of("character_set", "utf8; DROP DATABASE mysql"), false));
+        for (String hostile : List.of("x'; DROP DATABASE mysql; --", "a`b", "a;b", "데이터베이스", "i".repeat(1000))) {
+            answers.add(client().provision(hostile, SERVICE, PLAN_10, null, false));
+        }
+        Map<String, String> noVersion = new HashMap<>();
+        noVersion.put("X-Broker-API-Version", null);
+        answers.add(client().send("PUT", "/v2/service_instances/" + id(), Map.of("service_id", SERVICE,
+                "plan_id", PLAN_10, "organization_guid", "o", "space_guid", "s"), noVersion));
+        answers.add(new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "wrong")
+                .provision(id(), SERVICE, PLAN_10, null, false));
+        for (OsbResponse answer : answers) {
+            assertThat(answer.status()).as("%s", answer).isBetween(400, 499);
+            assertThat(answer.text("error")).as("%s", answer).isNotBlank();
+            assertThat(answer.text("description")).as("%s", answer).isNotBlank();
+        }
+        assertThat(MysqlServer.brokerDatabases()).containsExactlyInAnyOrderElementsOf(before);
+    }
+}

@@ -1,0 +1,254 @@
+package org.paasta.servicepack.rabbitmq;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
+
+/**
+ * The parts of the RabbitMQ management HTTP API the broker uses, over the JDK's HttpClient.
+ *
+ * <p>Not final only so a test can make one call fail against the real server.
+ *
+ * <p>Every failure to reach the API, or an answer other than the expected ones, becomes a
+ * {@link BackendUnavailableException} (503, retryable) whose description names the operation and
+ * what RabbitMQ answered, never a password: request bodies that carry one are not echoed.
+ */
+class ManagementApi {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI base;
+    private final String authorization;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param base           the management API's root, e.g. {@code http://127.0.0.1:15672}
+     * @param username       an administrator of the cluster
+     * @param requestTimeout how long one call may take before the broker gives up on it
+     */
+    ManagementApi(URI base, String username, String password, Duration requestTimeout) {
+        String root = base.toString();
+        this.base = URI.create(root.endsWith("/") ? root : root + "/");
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.requestTimeout = requestTimeout;
+        // HTTP/1.1 only: the JDK client's default h2c upgrade on a request with a body makes the
+        // management plugin's web server drop the connection.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** A listener of a cluster node, from {@code GET /api/overview}. */
+    record Listener(String protocol, int port) {
+    }
+
+    /** An open client connection, from {@code GET /api/connections/username/{user}}. */
+    record Connection(String name, String user, String vhost) {
+    }
+
+    List<Listener> listeners() {
+        JsonNode overview = send("read the cluster overview", "GET", "api/overview", null, false, 200);
+        List<Listener> listeners = new ArrayList<>();
+        overview.path("listeners").forEach(node -> listeners.add(
+                new Listener(node.path("protocol").asText(), node.path("port").asInt())));
+        return listeners;
+    }
+
+    /** {@code PUT /api/vhosts/{vhost}}; creating an existing vhost changes nothing. */
+    void putVhost(String vhost, String description) {
+        send("create vhost " + vhost, "PUT", "api/vhosts/" + segment(vhost),
+                Map.of("description", description), false, 201, 204);
+    }
+
+    boolean vhostExists(String vhost) {
+        return send("read vhost " + vhost, "GET", "api/vhosts/" + segment(vhost), null, false, 200, 404) != null;
+    }
+
+    /** {@code DELETE /api/vhosts/{vhost}}: also closes its connections; an absent vhost is fine. */
+    void deleteVhost(String vhost) {
+        send("delete vhost " + vhost, "DELETE", "api/vhosts/" + segment(vhost), null, false, 204, 404);
+    }
+
+    void putOperatorPolicy(String vhost, String name, Map<String, Object> definition) {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("pattern", ".*");
+        policy.put("apply-to", "queues");
+        policy.put("priority", 0);
+        policy.put("definition", definition);
+        send("set operator policy " + name + " on vhost " + vhost, "PUT",
+                "api/operator-policies/" + segment(vhost) + "/" + segment(name), policy, false, 201, 204);
+    }
+
+    /** The operator policy's definition, or null when there is none. */
+    JsonNode operatorPolicy(String vhost, String name) {
+        JsonNode policy = send("read operator policy " + name + " of vhost " + vhost, "GET",
+                "api/operator-policies/" + segment(vhost) + "/" + segment(name), null, false, 200, 404);
+        return policy == null ? null : policy.path("definition");
+    }
+
+    void putVhostLimit(String vhost, String limit, int value) {
+        send("set limit " + limit + " on vhost " + vhost, "PUT",
+                "api/vhost-limits/" + segment(vhost) + "/" + segment(limit), Map.of("value", value), false, 201, 204);
+    }
+
+    /** {@code PUT /api/users/{user}}: creates the user or replaces its password and tags. */
+    void putUser(String user, String password, List<String> tags) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("password", password);
+        body.put("tags", String.join(",", tags));
+        send("create user " + user, "PUT", "api/users/" + segment(user), body, true, 201, 204);
+    }
+
+    boolean userExists(String user) {
+        return send("read user " + user, "GET", "api/users/" + segment(user), null, false, 200, 404) != null;
+    }
+
+    void deleteUser(String user) {
+        send("delete user " + user, "DELETE", "api/users/" + segment(user), null, false, 204, 404);
+    }
+
+    /** Full configure/write/read permissions of {@code user} on {@code vhost}, and nowhere else. */
+    void putPermissions(String vhost, String user) {
+        send("grant user " + user + " permissions on vhost " + vhost, "PUT",
+                "api/permissions/" + segment(vhost) + "/" + segment(user),
+                Map.of("configure", ".*", "write", ".*", "read", ".*"), false, 201, 204);
+    }
+
+    /** Users with permissions on the vhost; empty when the vhost does not exist. */
+    List<String> usersPermittedOn(String vhost) {
+        JsonNode permissions = send("list permissions of vhost " + vhost, "GET",
+                "api/vhosts/" + segment(vhost) + "/permissions", null, false, 200, 404);
+        List<String> users = new ArrayList<>();
+        if (permissions != null) {
+            permissions.forEach(node -> users.add(node.path("user").asText()));
+        }
+        return users;
+    }
+
+    /**
+     * The user's open connections as the management plugin's statistics know them: a connection
+     * shows up only after the next statistics emission (every 5 s by default).
+     */
+    List<Connection> connectionsOf(String user) {
+        JsonNode connections = send("list connections of user " + user, "GET",
+                "api/connections/username/" + segment(user), null, false, 200, 404);
+        List<Connection> result = new ArrayList<>();
+        if (connections != null) {
+            connections.forEach(node -> result.add(new Connection(node.path("name").asText(),
+                    node.path("user").asText(), node.path("vhost").asText())));
+        }
+        return result;
+    }
+
+    /** {@code DELETE /api/connections/{name}} with a reason the client sees; a gone connection is fine. */
+    void closeConnection(String name, String reason) {
+        HttpRequest.Builder request = request("api/connections/" + segment(name)).header("X-Reason", reason).DELETE();
+        exchange("close connection " + name, request.build(), false, 204, 404);
+    }
+
+    private JsonNode send(String operation, String method, String path, Object body, boolean bodyIsSecret,
+                          int... expected) {
+        HttpRequest.Builder request = request(path);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot render the request to " + operation, e);
+            }
+        }
+        return exchange(operation, request.build(), bodyIsSecret, expected);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(requestTimeout)
+                // No Accept header: some resources (vhost limits) answer 406 to application/json.
+                .header("Authorization", authorization);
+    }
+
+    /** Returns the parsed body of a 200, an empty node for other expected answers, null for an expected 404. */
+    private JsonNode exchange(String operation, HttpRequest request, boolean bodyIsSecret, int... expected) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new BackendUnavailableException("RabbitMQ management API at " + base + " cannot be reached to "
+                    + operation + " (" + e.getClass().getSimpleName() + "); try again later", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("Interrupted while waiting for RabbitMQ to " + operation, e);
+        }
+        int status = response.statusCode();
+        for (int ok : expected) {
+            if (status == ok) {
+                if (status == 404) {
+                    return null;
+                }
+                return status == 200 ? parse(operation, response.body()) : json.createObjectNode();
+            }
+        }
+        throw new BackendUnavailableException(refusal(operation, status, bodyIsSecret ? null : response.body()), null);
+    }
+
+    private JsonNode parse(String operation, String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BackendUnavailableException("RabbitMQ management API at " + base
+                    + " answered something other than JSON to " + operation, e);
+        }
+    }
+
+    private String refusal(String operation, int status, String body) {
+        String what = switch (status) {
+            case 401 -> "refused the broker's admin credentials";
+            case 403 -> "refused: the broker's admin user is not an administrator";
+            case 503, 502, 500 -> "is not serving requests";
+            default -> "refused";
+        };
+        String reason = body == null ? "" : reasonOf(body);
+        return "RabbitMQ management API at " + base + " " + what + " (HTTP " + status + ") when asked to "
+                + operation + (reason.isEmpty() ? "" : ": " + reason);
+    }
+
+    private String reasonOf(String body) {
+        try {
+            String reason = json.readTree(body).path("reason").asText("").replaceAll("\\s+", " ").trim();
+            return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
+        } catch (JsonProcessingException e) {
+            return "";
+        }
+    }
+
+    /** Percent-encodes one path segment: RabbitMQ names may hold '/', spaces and '>' (connection names). */
+    static String segment(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,230 @@
+package org.paasta.servicepack.rabbitmq;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
+import org.paasta.servicepack.sdk.BindRequest;
+import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.DeprovisionRequest;
+import org.paasta.servicepack.sdk.Plan;
+import org.paasta.servicepack.sdk.ProvisionRequest;
+import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.secrets.Passwords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A vhost per service instance, a user per binding, on a shared RabbitMQ cluster, administered
+ * through the management HTTP API.
+ *
+ * <p>Every name is derived from an OSB id ({@link ResourceNames}), so each operation is idempotent
+ * and a re-run after a crash finds what the previous attempt made. A failed provision removes the
+ * vhost it started, and a failed bind the user it started, before reporting the failure.
+ */
+public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
+    /** Name of the operator policy that carries the plan's queue limits in every instance's vhost. */
+    static final String PLAN_POLICY = "servicepack-plan-limits";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final Logger log = LoggerFactory.getLogger(RabbitmqBackend.class);
+
+    private final ManagementApi api;
+    private final BindingCredentials.Endpoints endpoints;
+    private final Map<String, Integer> configuredPorts;
+    private final Duration connectionCloseTimeout;
+    private final Duration connectionSettle;
+
+    /**
+     * @param configuredPorts        protocol entry name to port for the credentials; empty to list
+     *                               the cluster's own listeners
+     * @param connectionCloseTimeout how long unbind waits for the user's connections to be closed
+     * @param connectionSettle       how long the user's connection list must stay empty before
+     *                               unbind believes it: the management plugin's view of
+     *                               connections can trail the node's
+     */
+    RabbitmqBackend(ManagementApi api, BindingCredentials.Endpoints endpoints, Map<String, Integer> configuredPorts,
+                    Duration connectionCloseTimeout, Duration connectionSettle) {
+        this.api = api;
+        this.endpoints = endpoints;
+        this.configuredPorts = Map.copyOf(configuredPorts);
+        this.connectionCloseTimeout = connectionCloseTimeout;
+        this.connectionSettle = connectionSettle;
+    }
+
+    @Override
+    public Class<RabbitmqLimits> limitsType() {
+        return RabbitmqLimits.class;
+    }
+
+    @Override
+    public void provision(ProvisionRequest<RabbitmqLimits> request) {
+        String vhost = ResourceNames.vhost(request.instanceId());
+        try {
+            api.putVhost(vhost, description(request.instanceId()));
+            applyPlan(vhost, request.plan());
+        } catch (RuntimeException e) {
+            // Leave nothing half-made: a vhost without its plan's limits is not an instance.
+            try {
+                api.deleteVhost(vhost);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+                log.warn("Provision of vhost {} failed and RabbitMQ could not be asked to remove what it made, if "
+                        + "anything; a retried provision completes it, a deprovision removes it", vhost);
+            }
+            throw e;
+        }
+        log.info("Provisioned vhost {} for instance {} (plan {})", vhost, request.instanceId(), request.plan().name());
+    }
+
+    @Override
+    public void deprovision(DeprovisionRequest<RabbitmqLimits> request) {
+        String vhost = ResourceNames.vhost(request.instanceId());
+        // Users are global in RabbitMQ: they outlive their vhost unless deleted, so find every
+        // binding user of this vhost, including any the platform did not unbind.
+        Set<String> users = new LinkedHashSet<>();
+        request.bindingIds().forEach(id -> users.add(ResourceNames.user(id)));
+        api.usersPermittedOn(vhost).stream().filter(ResourceNames::isBindingUser).forEach(users::add);
+        for (String user : users) {
+            api.deleteUser(user);
+        }
+        // Deleting the vhost also closes every connection to it and drops its queues.
+        api.deleteVhost(vhost);
+        log.info("Deprovisioned vhost {} of instance {} and {} binding user(s)", vhost, request.instanceId(),
+                users.size());
+    }
+
+    @Override
+    public Credentials bind(BindRequest<RabbitmqLimits> request) {
+        String vhost = ResourceNames.vhost(request.instanceId());
+        String user = ResourceNames.user(request.bindingId());
+        if (!api.vhostExists(vhost)) {
+            throw new BackendUnavailableException("The vhost " + vhost + " of service instance " + request.instanceId()
+                    + " does not exist on RabbitMQ; it may have been deleted outside the broker", null);
+        }
+        Map<String, Integer> ports = ports();
+        String password = Passwords.generate();
+        try {
+            // PUT replaces the password of a user left by an interrupted earlier attempt, so the
+            // credentials returned are always the ones in force.
+            api.putUser(user, password, request.plan().limits().bindingUserTags());
+            api.putPermissions(vhost, user);
+        } catch (RuntimeException e) {
+            try {
+                api.deleteUser(user);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        log.info("Bound user {} to vhost {} (binding {})", user, vhost, request.bindingId());
+        return BindingCredentials.build(endpoints, ports, vhost, user, password);
+    }
+
+    @Override
+    public void unbind(UnbindRequest<RabbitmqLimits> request) {
+        String user = ResourceNames.user(request.bindingId());
+        // Delete first, so no new connection can log in while the open ones are closed.
+        api.deleteUser(user);
+        closeConnections(user);
+        log.info("Unbound user {} (binding {})", user, request.bindingId());
+    }
+
+    /** Re-applies the plan's limits; also used to complete a provision interrupted half-way. */
+    void applyPlan(String vhost, Plan<RabbitmqLimits> plan) {
+        RabbitmqLimits limits = plan.limits();
+        api.putOperatorPolicy(vhost, PLAN_POLICY, limits.operatorPolicy());
+        limits.vhostLimits().forEach((name, value) -> api.putVhostLimit(vhost, name, value));
+    }
+
+    /**
+     * Closes the user's connections and waits, bounded, until the management API shows none for
+     * {@code connectionSettle}. RabbitMQ's internal user store closes a deleted user's connections
+     * itself; closing them here as well covers other versions and auth backends.
+     */
+    private void closeConnections(String user) {
+        long deadline = System.nanoTime() + connectionCloseTimeout.toNanos();
+        long emptySince = -1;
+        while (true) {
+            List<ManagementApi.Connection> open = api.connectionsOf(user);
+            long now = System.nanoTime();
+            if (open.isEmpty()) {
+                if (emptySince < 0) {
+                    emptySince = now;
+                }
+                if (now - emptySince >= connectionSettle.toNanos()) {
+                    return;
+                }
+            } else {
+                emptySince = -1;
+                for (ManagementApi.Connection connection : open) {
+                    api.closeConnection(connection.name(), "The service binding was deleted");
+                }
+            }
+            if (now >= deadline) {
+                if (open.isEmpty()) {
+                    return;
+                }
+                throw new BackendUnavailableException("RabbitMQ still shows " + open.size() + " open connection(s) of user "
+                        + user + " after " + connectionCloseTimeout.toSeconds() + " s; the user is deleted, "
+                        + "retry the unbind to close them", null);
+            }
+            sleep(POLL_INTERVAL);
+        }
+    }
+
+    /** The protocol entries of the credentials: the configured ports, or the cluster's listeners. */
+    private Map<String, Integer> ports() {
+        if (!configuredPorts.isEmpty()) {
+            return ordered(configuredPorts);
+        }
+        Map<String, Integer> discovered = new LinkedHashMap<>();
+        for (ManagementApi.Listener listener : api.listeners()) {
+            String key = switch (listener.protocol()) {
+                case "amqp", "mqtt", "stomp" -> listener.protocol();
+                case "amqp/ssl", "mqtt/ssl", "stomp/ssl" -> listener.protocol().replace("/ssl", "+ssl");
+                case "http" -> "management";
+                case "https" -> "management+ssl";
+                default -> null;
+            };
+            if (key != null) {
+                discovered.putIfAbsent(key, listener.port());
+            }
+        }
+        String amqp = endpoints.ssl() ? "amqp+ssl" : "amqp";
+        if (!discovered.containsKey(amqp)) {
+            throw new BackendUnavailableException("RabbitMQ lists no " + amqp.replace("+ssl", "/ssl")
+                    + " listener; set servicepack.rabbitmq.protocols to the ports apps must use", null);
+        }
+        return ordered(discovered);
+    }
+
+    private static Map<String, Integer> ordered(Map<String, Integer> ports) {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (String key : List.of("amqp", "amqp+ssl", "management", "management+ssl", "mqtt", "mqtt+ssl", "stomp",
+                "stomp+ssl")) {
+            if (ports.containsKey(key)) {
+                ordered.put(key, ports.get(key));
+            }
+        }
+        ports.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+    private static String description(String instanceId) {
+        String text = "PaaS-TA service instance " + instanceId;
+        return text.length() > 255 ? text.substring(0, 255) : text;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("Interrupted while closing a binding's connections", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.paasta.servicepack.rabbitmq;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code servicepack.rabbitmq.*}: how the broker administers RabbitMQ and what it tells apps.
+ *
+ * @param management             the management API the broker uses to administer the cluster
+ * @param hostnames              AMQP hosts given to apps, one per cluster node (or a load balancer)
+ * @param ssl                    whether apps must speak AMQP over TLS ({@code amqps})
+ * @param dashboardUrl           the management UI for people ({@code dashboard_url}); defaults to
+ *                               the management API's public URL
+ * @param protocols              protocol entry name ({@code amqp}, {@code amqp+ssl},
+ *                               {@code management}, {@code mqtt}, {@code stomp}, ...) to the
+ *                               port apps use; empty to list the cluster's own listeners
+ * @param connectionCloseTimeout how long unbind waits for a deleted user's connections to close
+ * @param connectionSettle       how long the connection list must stay empty before unbind trusts it
+ */
+@ConfigurationProperties("servicepack.rabbitmq")
+public record RabbitmqProperties(@DefaultValue Management management, @DefaultValue("127.0.0.1") List<String> hostnames,
+                                 @DefaultValue("false") boolean ssl, String dashboardUrl,
+                                 Map<String, Integer> protocols,
+                                 @DefaultValue("15s") Duration connectionCloseTimeout,
+                                 @DefaultValue("1s") Duration connectionSettle) {
+
+    public RabbitmqProperties {
+        protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
+        String amqp = ssl ? "amqp+ssl" : "amqp";
+        if (!protocols.isEmpty() && !protocols.containsKey(amqp)) {
+            throw new IllegalArgumentException("servicepack.rabbitmq.protocols must name the " + amqp + " port");
+        }
+    }
+
+    /**
+     * @param url            where the broker reaches the management API, e.g. {@code http://127.0.0.1:15672}
+     * @param username       a RabbitMQ user with the {@code administrator} tag
+     * @param publicUrl      where apps reach the same API ({@code http_api_uri}); defaults to {@code url}
+     * @param requestTimeout the longest one management API call may take
+     */
+    public record Management(@DefaultValue("http://127.0.0.1:15672") URI url, String username, String password,
+                             URI publicUrl, @DefaultValue("30s") Duration requestTimeout) {
+        public URI effectivePublicUrl() {
+            return publicUrl == null ? url : publicUrl;
+        }
+    }
+
+    BindingCredentials.Endpoints endpoints() {
+        URI api = management.effectivePublicUrl();
+        return new BindingCredentials.Endpoints(hostnames, ssl, api, dashboardUrl == null ? api.toString() : dashboardUrl);
+    }
+}
