@@ -166,6 +166,28 @@ class DedicatedVmTest {
         broker.deprovision("survives-a-dead-node", Broker.DEDICATED);
     }
 
+    @Test
+    void whatTheBrokerChangedOnANodeSurvivesTheNodesRestart() throws Exception {
+        pool(16456);
+        broker.provision("survives-reboot", Broker.DEDICATED);
+        Credentials credentials = broker.bind("survives-reboot", "app", Broker.DEDICATED);
+
+        servers.restart(servers.nodes().get(0));
+
+        PoolNode node = broker.poolNodes.ofInstance("survives-reboot").orElseThrow();
+        try (Jedis admin = node.login().connect(Broker.TIMEOUT)) {
+            assertThat(admin.ping()).as("the broker's own admin user, from CONFIG REWRITE").isEqualTo("PONG");
+            assertThat(admin.configGet("maxmemory")).containsEntry("maxmemory",
+                    Long.toString(Broker.DEDICATED.limits().maxmemoryBytes()));
+        }
+        try (Jedis app = AppClients.byUri(credentials)) {
+            assertThat(app.ping()).as("the binding's user").isEqualTo("PONG");
+        }
+        assertThatThrownBy(() -> login(16456, "default", servers.nodes().get(0).password()).ping())
+                .as("default stays off").isInstanceOf(JedisAccessControlException.class);
+        broker.deprovision("survives-reboot", Broker.DEDICATED);
+    }
+
     static Jedis login(int port, String user, String password) {
         return new RedisLogin("127.0.0.1", port, user, password).connect(Broker.TIMEOUT);
     }

@@ -67,6 +67,45 @@ final class PoolNodeServers implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a node the way its operator's reboot would (SIGTERM) and starts it again from its
+     * config file, which holds what the broker persisted with CONFIG REWRITE.
+     */
+    Node restart(Node node) throws IOException, InterruptedException {
+        node.process().destroy();
+        if (!node.process().waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pool node on port " + node.port() + " did not stop");
+        }
+        nodes.remove(node);
+        Path dir = root.resolve("node-" + node.port());
+        Process process = new ProcessBuilder("/usr/bin/redis-server", dir.resolve("redis.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                .start();
+        Node restarted = new Node(node.port(), node.password(), process);
+        nodes.add(restarted);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!listening(node.port())) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("pool node on port " + node.port() + " did not restart; see " + dir);
+            }
+            Thread.sleep(20);
+        }
+        return restarted;
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
     List<DedicatedVm.NodeSettings> settings() {
         return nodes.stream().map(Node::settings).toList();
     }
