@@ -410,11 +410,13 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastInstanceOperation(String instanceId, String operationId) {
+        // The instance first, the operation second: a deprovision deletes the one and finishes the
+        // other in one transaction, so in this order a poll never sees "gone and still running".
+        boolean exists = store.instance(instanceId).isPresent();
         OperationRecord op = (operationId == null
                 ? store.latestOperation(instanceId, null)
                 : store.operation(operationId).filter(o -> o.instanceId().equals(instanceId) && o.bindingId() == null))
                 .orElseThrow(() -> instanceNotFound(instanceId));
-        boolean exists = store.instance(instanceId).isPresent();
         if (!exists && !(op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED)
                 && !(op.status() == OperationStatus.FAILED && op.type() == OperationType.PROVISION)) {
             throw instanceNotFound(instanceId);
@@ -432,14 +434,14 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastBindingOperation(String instanceId, String bindingId, String operationId) {
+        boolean exists = store.binding(bindingId).isPresent();
         OperationRecord op = (operationId == null
                 ? store.latestOperation(instanceId, bindingId)
                 : store.operation(operationId).filter(o -> bindingId.equals(o.bindingId())))
                 .filter(o -> o.instanceId().equals(instanceId))
                 .orElseThrow(() -> bindingNotFound(bindingId));
         boolean gone = op.type() == OperationType.UNBIND && op.status() == OperationStatus.SUCCEEDED;
-        if (!gone && store.binding(bindingId).isEmpty()
-                && !(op.type() == OperationType.BIND && op.status() == OperationStatus.FAILED)) {
+        if (!gone && !exists && !(op.type() == OperationType.BIND && op.status() == OperationStatus.FAILED)) {
             throw bindingNotFound(bindingId);
         }
         return new Views.LastOperation(op.type(), op.status(), op.description(), gone, null, null);

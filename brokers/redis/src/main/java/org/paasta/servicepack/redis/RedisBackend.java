@@ -1,0 +1,100 @@
+package org.paasta.servicepack.redis;
+
+import java.util.Optional;
+import org.paasta.servicepack.redis.Placement.InstanceServer;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
+import org.paasta.servicepack.sdk.BindRequest;
+import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.DeprovisionRequest;
+import org.paasta.servicepack.sdk.OperationMode;
+import org.paasta.servicepack.sdk.OperationType;
+import org.paasta.servicepack.sdk.Plan;
+import org.paasta.servicepack.sdk.ProvisionRequest;
+import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.UnbindRequest;
+
+/**
+ * The Redis service: an instance is a redis-server of its own (a supervised process on the
+ * broker's host, or a node from a pool, as the plan's {@code placement} says), and a binding is an
+ * ACL user of its own on that server.
+ */
+public final class RedisBackend implements ServiceBackend<RedisLimits> {
+    private final SharedVm sharedVm;
+    private final DedicatedVm dedicatedVm;
+    private final BindingUsers users;
+
+    RedisBackend(SharedVm sharedVm, DedicatedVm dedicatedVm, BindingUsers users) {
+        this.sharedVm = sharedVm;
+        this.dedicatedVm = dedicatedVm;
+        this.users = users;
+    }
+
+    @Override
+    public Class<RedisLimits> limitsType() {
+        return RedisLimits.class;
+    }
+
+    /** {@code PUT /v2/service_instances/{id}}: a server of the instance's own, configured by the plan. */
+    @Override
+    public void provision(ProvisionRequest<RedisLimits> request) {
+        placement(request.plan()).provision(request.instanceId(), request.plan().limits());
+    }
+
+    /** {@code DELETE /v2/service_instances/{id}}: the process and its data, or the node wiped back into the pool. */
+    @Override
+    public void deprovision(DeprovisionRequest<RedisLimits> request) {
+        placement(request.plan()).deprovision(request.instanceId());
+    }
+
+    /** {@code PUT .../service_bindings/{binding_id}}: a new ACL user with a password of its own. */
+    @Override
+    public Credentials bind(BindRequest<RedisLimits> request) {
+        InstanceServer server = server(request.plan(), request.instanceId());
+        String password = users.create(server.admin(), request.bindingId());
+        return credentials(server, BindingUsers.userName(request.bindingId()), password);
+    }
+
+    /** {@code DELETE .../service_bindings/{binding_id}}: the user is deleted and its connections closed. */
+    @Override
+    public void unbind(UnbindRequest<RedisLimits> request) {
+        Optional<InstanceServer> server = placement(request.plan()).server(request.instanceId());
+        // No server on record: the instance is gone, and so is every user it had.
+        server.ifPresent(s -> users.revoke(s.admin(), request.bindingId()));
+    }
+
+    /** Starting and stopping processes, or wiping a node, can take seconds: asynchronous when allowed. */
+    @Override
+    public OperationMode mode(OperationType type, Plan<RedisLimits> plan) {
+        return type == OperationType.PROVISION || type == OperationType.DEPROVISION
+                ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
+    }
+
+    /**
+     * The fields Redis clients and PaaS-TA apps read: {@code host} (java-cfenv, Jedis examples) and
+     * {@code hostname} (Spring Cloud Connectors), and a {@code uri} that carries the user name, which
+     * is the only way the binding's own user reaches an app through java-cfenv (see README).
+     */
+    static Credentials credentials(InstanceServer server, String username, String password) {
+        String host = server.clientHost().contains(":") ? "[" + server.clientHost() + "]" : server.clientHost();
+        return Credentials.builder()
+                .put("host", server.clientHost())
+                .put("hostname", server.clientHost())
+                .put("port", server.clientPort())
+                .put("username", username)
+                .put("password", password)
+                .put("uri", "redis://" + username + ":" + password + "@" + host + ":" + server.clientPort())
+                .build();
+    }
+
+    private InstanceServer server(Plan<RedisLimits> plan, String instanceId) {
+        return placement(plan).server(instanceId).orElseThrow(() -> new BackendUnavailableException(
+                "The broker has no Redis server on record for this instance (is it being deleted?)", null));
+    }
+
+    private Placement placement(Plan<RedisLimits> plan) {
+        return switch (plan.limits().placement()) {
+            case SHARED_VM -> sharedVm;
+            case DEDICATED_VM -> dedicatedVm;
+        };
+    }
+}

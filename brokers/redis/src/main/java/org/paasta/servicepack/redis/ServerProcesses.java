@@ -1,0 +1,313 @@
+package org.paasta.servicepack.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ShutdownParams;
+
+/**
+ * Starts and stops the redis-server processes of shared-vm instances on this host, one directory
+ * per instance under the data root: {@code redis.conf} (written anew from the state store at every
+ * start), {@code users.acl} (the broker's admin user and the bindings' users, hashed), the data
+ * files and the logs. Deciding <i>when</i> to start or stop is {@link SharedVmSupervisor}'s job.
+ */
+final class ServerProcesses {
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Logger log = LoggerFactory.getLogger(ServerProcesses.class);
+
+    private final Path redisServer;
+    private final Path dataRoot;
+    private final String bindAddress;
+    private final Duration startTimeout;
+
+    ServerProcesses(Path redisServer, Path dataRoot, String bindAddress, Duration startTimeout) {
+        this.redisServer = redisServer;
+        this.dataRoot = dataRoot.toAbsolutePath();
+        this.bindAddress = bindAddress;
+        this.startTimeout = startTimeout;
+    }
+
+    /** Fails the broker's start when redis-server or the data root cannot be used. */
+    void checkUsable() {
+        if (!Files.isExecutable(redisServer)) {
+            throw new IllegalStateException("servicepack.redis.shared.redis-server: " + redisServer
+                    + " is not an executable file; install redis-server 7 or set the path");
+        }
+        try {
+            Files.createDirectories(dataRoot);
+        } catch (IOException e) {
+            throw new IllegalStateException("servicepack.redis.shared.data-dir: cannot create " + dataRoot, e);
+        }
+    }
+
+    /** The address the processes listen on. */
+    String bindAddress() {
+        return bindAddress;
+    }
+
+    /** The host the broker itself connects to (the processes listen on the bind address only). */
+    String connectHost() {
+        return bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
+    }
+
+    /** The instance's directory, named after its OSB id (hashed when the id is not file-name safe). */
+    Path directory(String instanceId) {
+        String name = SAFE_ID.matcher(instanceId).matches() && !instanceId.startsWith(".") ? instanceId
+                : sha256(instanceId).substring(0, 40);
+        return dataRoot.resolve("instance-" + name);
+    }
+
+    /**
+     * Starts the instance's redis-server and waits until it answers its admin login.
+     *
+     * @throws IllegalStateException when it exits or stays silent past the start timeout; the
+     *                               message names the log file to read
+     */
+    Process start(SharedInstance instance) {
+        Path dir = directory(instance.instanceId());
+        try {
+            Files.createDirectories(dir);
+            restrict(dir, "rwx------");
+            writeAtomically(dir.resolve("redis.conf"), config(instance, dir));
+            Path aclfile = dir.resolve("users.acl");
+            if (!Files.exists(aclfile)) {
+                // The bindings' users live here too (ACL SAVE), so it is written only once.
+                writeAtomically(aclfile, "user default off resetpass resetkeys resetchannels -@all\n"
+                        + "user " + BindingUsers.ADMIN_USER + " on #" + sha256(instance.adminPassword())
+                        + " ~* &* +@all\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // Its own session: the processes must outlive the broker and not share its signals
+            // (a supervisor stopping the broker's process group must not take every instance down).
+            command.add(SETSID.toString());
+        }
+        command.add(redisServer.toString());
+        command.add(dir.resolve("redis.conf").toString());
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + redisServer, e);
+        }
+        awaitReady(instance.adminLogin(connectHost()), process, dir);
+        return process;
+    }
+
+    private void awaitReady(RedisLogin admin, Process process, Path dir) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server on port " + admin.port() + " exited with status "
+                        + process.exitValue() + "; see " + dir.resolve("stdout.log"));
+            }
+            try (Jedis jedis = admin.connect(POLL.multipliedBy(10))) {
+                jedis.ping();
+                return;
+            } catch (JedisConnectionException | JedisAccessControlException e) {
+                // Not listening yet, or a stranger holds the port: our process exits then, see above.
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("redis-server on port " + admin.port() + " did not answer within "
+                        + startTimeout.toMillis() + " ms; see " + dir.resolve("redis.log"));
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IllegalStateException("interrupted while redis-server was starting");
+            }
+        }
+    }
+
+    /** The process behind a server that answers its admin login, or empty when it does not answer. */
+    Optional<ProcessHandle> running(RedisLogin admin, Duration timeout) {
+        try (Jedis jedis = admin.connect(timeout)) {
+            return ProcessHandle.of(pid(jedis));
+        } catch (JedisConnectionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the instance's server with SHUTDOWN NOSAVE (the data is about to be removed, and this is
+     * far quicker than SIGTERM's save-and-exit) and waits, bounded, until the process is gone. A
+     * server that does not answer but whose pidfile names a live redis-server of this directory is
+     * killed.
+     */
+    void stop(SharedInstance instance, Duration timeout) {
+        Path dir = directory(instance.instanceId());
+        Optional<ProcessHandle> process = Optional.empty();
+        try (Jedis jedis = instance.adminLogin(connectHost()).connect(timeout)) {
+            process = ProcessHandle.of(pid(jedis));
+            jedis.shutdown(ShutdownParams.shutdownParams().nosave());
+        } catch (JedisConnectionException e) {
+            // Not running, or the connection closed under SHUTDOWN: the process check below decides.
+        } catch (JedisException e) {
+            log.warn("SHUTDOWN NOSAVE refused by redis-server of instance {}: {}", instance.instanceId(),
+                    e.getMessage());
+        }
+        if (process.isEmpty()) {
+            process = fromPidfile(dir);
+        }
+        process.ifPresent(p -> awaitExit(p, timeout, instance));
+    }
+
+    private Optional<ProcessHandle> fromPidfile(Path dir) {
+        Path pidfile = dir.resolve("redis.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidfile).trim());
+            // Only a process whose title names this directory's config is ours to kill.
+            return ProcessHandle.of(pid).filter(p -> commandLine(p).contains(dir.resolve("redis.conf").toString()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void awaitExit(ProcessHandle process, Duration timeout, SharedInstance instance) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            log.warn("redis-server of instance {} (pid {}) still runs after SHUTDOWN; killing it",
+                    instance.instanceId(), process.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // onExit never fails
+        }
+        process.destroyForcibly();
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("redis-server pid " + process.pid() + " survived SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Removes the instance's directory: data, users, logs. */
+    void removeData(String instanceId) {
+        Path dir = directory(instanceId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    /**
+     * The process title as {@code ps} shows it. redis-server rewrites its title in place, which
+     * {@link ProcessHandle.Info#commandLine()} does not parse, so it is read from /proc.
+     */
+    static String commandLine(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                    .replace('\0', ' ');
+        } catch (IOException | UncheckedIOException e) {
+            return process.info().commandLine().orElse("");
+        }
+    }
+
+    static long pid(Jedis jedis) {
+        for (String line : jedis.info("server").split("\r?\n")) {
+            if (line.startsWith("process_id:")) {
+                return Long.parseLong(line.substring("process_id:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("INFO server has no process_id");
+    }
+
+    private String config(SharedInstance instance, Path dir) {
+        StringBuilder conf = new StringBuilder()
+                .append("# Written by the service broker from its state store at every start: edits are lost.\n")
+                .append("port ").append(instance.port()).append('\n')
+                .append("bind ").append(bindAddress).append('\n')
+                .append("daemonize no\n")
+                .append("dir ").append(quote(dir.toString())).append('\n')
+                .append("pidfile ").append(quote(dir.resolve("redis.pid").toString())).append('\n')
+                .append("logfile ").append(quote(dir.resolve("redis.log").toString())).append('\n')
+                .append("aclfile ").append(quote(dir.resolve("users.acl").toString())).append('\n')
+                .append("proc-title-template \"{title} {listen-addr} {server-mode} {config-file}\"\n")
+                .append("maxmemory ").append(instance.maxmemoryBytes()).append('\n')
+                .append("maxmemory-policy noeviction\n")
+                .append("maxclients ").append(instance.maxclients()).append('\n')
+                .append("enable-debug-command no\n")
+                .append("enable-module-command no\n")
+                .append("enable-protected-configs no\n");
+        String[] persistence = instance.persistence().settings();
+        for (int i = 0; i < persistence.length; i += 2) {
+            // "save" takes its schedule as separate arguments; only the empty schedule needs quotes.
+            String value = persistence[i + 1].isEmpty() ? "\"\"" : persistence[i + 1];
+            conf.append(persistence[i]).append(' ').append(value).append('\n');
+        }
+        return conf.toString();
+    }
+
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        restrict(temp, "rw-------");
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void restrict(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to restrict
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.paasta.servicepack.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.paasta.servicepack.testkit.BrokerContractTest;
+import org.paasta.servicepack.testkit.OsbClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+
+/** The SDK's contract kit, through HTTP, against the dedicated-vm pool (two real redis-server nodes). */
+@SpringBootTest(classes = RedisBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("http-test")
+class DedicatedVmContractTest extends BrokerContractTest {
+    static {
+        HttpTestEnvironment.ensureStarted();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PoolNodes poolNodes;
+    final Map<String, PoolNode> nodes = new ConcurrentHashMap<>();
+
+    @Override
+    protected OsbClient client() {
+        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "http-test-broker-password");
+    }
+
+    @Override
+    protected String serviceId() {
+        return SharedVmContractTest.SERVICE_ID;
+    }
+
+    @Override
+    protected String planId() {
+        return SharedVmContractTest.DEDICATED_PLAN_ID;
+    }
+
+    @Override
+    protected String otherPlanId() {
+        return SharedVmContractTest.SHARED_PLAN_ID;
+    }
+
+    @Override
+    protected void assertCredentialsWork(JsonNode credentials) {
+        RedisCredentialChecks.assertWork(credentials);
+    }
+
+    @Override
+    protected void assertCredentialsRefused(JsonNode credentials) {
+        RedisCredentialChecks.assertRefused(credentials);
+    }
+
+    /** Gone means: the node is back in the pool, empty, with users of no one but the broker, and a new password. */
+    @Override
+    protected void assertResourceExists(String instanceId, boolean exists) {
+        if (exists) {
+            nodes.put(instanceId, poolNodes.ofInstance(instanceId).orElseThrow());
+            return;
+        }
+        assertThat(poolNodes.ofInstance(instanceId)).isEmpty();
+        PoolNode held = nodes.get(instanceId);
+        if (held == null) {
+            return;
+        }
+        PoolNode now = poolNodes.find(held.nodeId()).orElseThrow();
+        assertThat(now.instanceId()).isNull();
+        assertThat(now.adminPassword()).isNotEqualTo(held.adminPassword());
+        assertThatThrownBy(() -> held.login().connect(Broker.TIMEOUT).ping())
+                .isInstanceOf(JedisAccessControlException.class);
+        try (Jedis admin = now.login().connect(Broker.TIMEOUT)) {
+            assertThat(admin.dbSize()).isZero();
+            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", BindingUsers.ADMIN_USER);
+        }
+    }
+}
