@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.slf4j.Logger;
@@ -58,21 +62,37 @@ public class StorageQuota implements AutoCloseable {
 
     /** One pass over every ready instance; failures are logged and retried on the next pass. */
     public void enforce() {
+        Map<String, Long> used;
+        Set<String> restricted;
+        try (Connection connection = admin.getConnection()) {
+            used = usedBytesByDatabase(connection);
+            restricted = restrictedDatabases(connection);
+        } catch (SQLException e) {
+            LOG.warn("storage quotas not checked: {}", e.getMessage());
+            return;
+        }
+        // A pass costs a fixed three queries; only databases over their quota, or whose writes are
+        // still revoked, cost more. With 100,000 instances it must not be a query per instance.
         instances.forEachReady(instance -> {
+            String database = MysqlNames.database(instance.instanceId());
+            long bytes = used.getOrDefault(database, 0L);
+            int storageMb = instance.plan().limits().storageMb();
+            boolean over = bytes > (long) storageMb * 1024 * 1024;
+            if (!over && !restricted.contains(database)) {
+                return;
+            }
             try {
-                enforce(instance.instanceId(), instance.plan().limits().storageMb());
+                enforce(instance.instanceId(), database, bytes, storageMb, over);
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("storage quota of instance {} not checked: {}", instance.instanceId(), e.getMessage());
+                LOG.warn("storage quota of instance {} not enforced: {}", instance.instanceId(), e.getMessage());
             }
         });
     }
 
-    void enforce(String instanceId, int storageMb) throws SQLException {
-        String database = MysqlNames.safe(MysqlNames.database(instanceId));
+    private void enforce(String instanceId, String database, long used, int storageMb, boolean over)
+            throws SQLException {
         String pattern = MysqlNames.grantPattern(database);
         try (Connection connection = admin.getConnection()) {
-            long used = usedBytes(connection, database);
-            boolean over = used > (long) storageMb * 1024 * 1024;
             // Read-write accounts have DELETE; read-only ones have SELECT alone.
             List<String> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'"
                     : "Insert_priv = 'N' AND Delete_priv = 'Y'");
@@ -94,33 +114,43 @@ public class StorageQuota implements AutoCloseable {
     }
 
     /**
-     * Bytes on disk: InnoDB tablespace files as allocated now (information_schema.TABLES only has
-     * statistics that lag bulk writes until InnoDB recalculates them), plus the exact sizes of
-     * tables of other engines, so an Aria or MyISAM table does not escape the quota.
+     * Bytes on disk of every broker database: InnoDB tablespace files as allocated now
+     * (information_schema.TABLES only has statistics that lag bulk writes until InnoDB recalculates
+     * them), plus the exact sizes of tables of other engines, so a MyISAM table does not escape.
      */
-    private static long usedBytes(Connection connection, String database) throws SQLException {
-        long innodb;
+    private static Map<String, Long> usedBytesByDatabase(Connection connection) throws SQLException {
+        Map<String, Long> used = new HashMap<>();
+        String innodb = "SELECT SUBSTRING_INDEX(NAME, '/', 1), SUM(ALLOCATED_SIZE) FROM information_schema.%s "
+                + "WHERE NAME LIKE 'cf\\_%%' GROUP BY SUBSTRING_INDEX(NAME, '/', 1)";
         try {
-            innodb = sum(connection, "SELECT COALESCE(SUM(ALLOCATED_SIZE), 0) FROM information_schema.INNODB_SYS_TABLESPACES "
-                    + "WHERE NAME LIKE ?", MysqlNames.grantPattern(database) + "/%");
+            addSizes(connection, String.format(innodb, "INNODB_SYS_TABLESPACES"), used);
         } catch (SQLException notMariadb) {
             // MySQL 8 names the same view INNODB_TABLESPACES.
-            innodb = sum(connection, "SELECT COALESCE(SUM(ALLOCATED_SIZE), 0) FROM information_schema.INNODB_TABLESPACES "
-                    + "WHERE NAME LIKE ?", MysqlNames.grantPattern(database) + "/%");
+            addSizes(connection, String.format(innodb, "INNODB_TABLESPACES"), used);
         }
-        long others = sum(connection, "SELECT COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND ENGINE <> 'InnoDB'", database);
-        return innodb + others;
+        addSizes(connection, "SELECT TABLE_SCHEMA, SUM(DATA_LENGTH + INDEX_LENGTH) FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA LIKE 'cf\\_%' AND ENGINE <> 'InnoDB' GROUP BY TABLE_SCHEMA", used);
+        return used;
     }
 
-    private static long sum(Connection connection, String sql, String parameter) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+    private static void addSizes(Connection connection, String sql, Map<String, Long> used) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                used.merge(rows.getString(1), rows.getLong(2), Long::sum);
             }
         }
+    }
+
+    /** Databases (unescaped names) where some read-write account has its writes revoked now. */
+    private static Set<String> restrictedDatabases(Connection connection) throws SQLException {
+        Set<String> databases = new HashSet<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT DISTINCT Db FROM mysql.db WHERE Insert_priv = 'N' AND Delete_priv = 'Y'")) {
+            while (rows.next()) {
+                databases.add(rows.getString(1).replace("\\_", "_"));
+            }
+        }
+        return databases;
     }
 
     private static List<String> accounts(Connection connection, String pattern, String condition) throws SQLException {
