@@ -412,10 +412,12 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     public Views.LastOperation lastInstanceOperation(String instanceId, String operationId) {
         // The instance first, the operation second: a deprovision deletes the one and finishes the
         // other in one transaction, so in this order a poll never sees "gone and still running".
-        boolean exists = store.instance(instanceId).isPresent();
-        OperationRecord op = (operationId == null
-                ? store.latestOperation(instanceId, null)
-                : store.operation(operationId).filter(o -> o.instanceId().equals(instanceId) && o.bindingId() == null))
+        // Both reads skip the JSON columns: platforms poll this endpoint more than any other.
+        boolean exists = store.instanceExists(instanceId);
+        StateStore.OperationSummary op = (operationId == null
+                ? store.latestOperationSummary(instanceId, null)
+                : store.operationSummary(operationId)
+                        .filter(o -> o.instanceId().equals(instanceId) && o.bindingId() == null))
                 .orElseThrow(() -> instanceNotFound(instanceId));
         if (!exists && !(op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED)
                 && !(op.status() == OperationStatus.FAILED && op.type() == OperationType.PROVISION)) {
@@ -434,10 +436,10 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastBindingOperation(String instanceId, String bindingId, String operationId) {
-        boolean exists = store.binding(bindingId).isPresent();
-        OperationRecord op = (operationId == null
-                ? store.latestOperation(instanceId, bindingId)
-                : store.operation(operationId).filter(o -> bindingId.equals(o.bindingId())))
+        boolean exists = store.bindingExists(bindingId);
+        StateStore.OperationSummary op = (operationId == null
+                ? store.latestOperationSummary(instanceId, bindingId)
+                : store.operationSummary(operationId).filter(o -> bindingId.equals(o.bindingId())))
                 .filter(o -> o.instanceId().equals(instanceId))
                 .orElseThrow(() -> bindingNotFound(bindingId));
         boolean gone = op.type() == OperationType.UNBIND && op.status() == OperationStatus.SUCCEEDED;

@@ -290,16 +290,42 @@ public class StateStore {
                 this::operationRow, operationId).stream().findFirst();
     }
 
-    /** The newest operation on an instance itself (bindingId null) or on one binding. */
-    public Optional<OperationRecord> latestOperation(String instanceId, String bindingId) {
+    /** What last_operation needs of an operation, without the JSON columns it does not. */
+    public record OperationSummary(String operationId, String instanceId, String bindingId, OperationType type,
+                                   OperationStatus status, String description) {
+    }
+
+    private static final String SUMMARY_COLUMNS = "operation_id, instance_id, binding_id, type, state, description";
+
+    private OperationSummary summaryRow(ResultSet rs, int i) throws SQLException {
+        return new OperationSummary(rs.getString("operation_id"), rs.getString("instance_id"),
+                rs.getString("binding_id"), OperationType.valueOf(rs.getString("type")),
+                OperationStatus.fromWire(rs.getString("state")), rs.getString("description"));
+    }
+
+    public Optional<OperationSummary> operationSummary(String operationId) {
+        return jdbc.query("SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE operation_id = ?",
+                this::summaryRow, operationId).stream().findFirst();
+    }
+
+    /** The newest operation on an instance itself (bindingId null) or on one binding, summarised. */
+    public Optional<OperationSummary> latestOperationSummary(String instanceId, String bindingId) {
         String sql = bindingId == null
-                ? "SELECT " + OPERATION_COLUMNS + " FROM sp_operation WHERE instance_id = ? AND binding_id IS NULL "
+                ? "SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE instance_id = ? AND binding_id IS NULL "
                 + "ORDER BY created_at DESC"
-                : "SELECT " + OPERATION_COLUMNS + " FROM sp_operation WHERE binding_id = ? ORDER BY created_at DESC";
+                : "SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE binding_id = ? ORDER BY created_at DESC";
         return jdbc.query(sql, ps -> {
             ps.setString(1, bindingId == null ? instanceId : bindingId);
             ps.setMaxRows(1);
-        }, this::operationRow).stream().findFirst();
+        }, this::summaryRow).stream().findFirst();
+    }
+
+    public boolean instanceExists(String instanceId) {
+        return !jdbc.queryForList("SELECT 1 FROM sp_instance WHERE instance_id = ?", Integer.class, instanceId).isEmpty();
+    }
+
+    public boolean bindingExists(String bindingId) {
+        return !jdbc.queryForList("SELECT 1 FROM sp_binding WHERE binding_id = ?", Integer.class, bindingId).isEmpty();
     }
 
     public boolean finishOperation(String operationId, OperationStatus status, String description, long now) {

@@ -90,6 +90,8 @@ class StateStoreDatabasesTest {
         assertThat(store.operation("op-2")).as("the loser's operation is rolled back").isEmpty();
         assertThat(store.insertInstance(instance("abc", "op-3"), operation("op-3", "abc", "a", 10)))
                 .as("ids are case-sensitive").isTrue();
+        assertThat(store.instanceExists("ABC")).isTrue();
+        assertThat(store.instanceExists("AbC")).isFalse();
         assertThat(store.instance("ABC").orElseThrow().parameters()).containsEntry("name", "데이터");
 
         assertThat(store.settleInstance("ABC", "op-1", InstanceState.READY, null, null, null, 2)).isTrue();
@@ -122,7 +124,7 @@ class StateStoreDatabasesTest {
             return null;
         })).isInstanceOf(DuplicateKeyException.class);
         assertThat(store.busyBindings("ABC")).isEqualTo(1);
-        assertThat(store.latestOperation("ABC", null).orElseThrow().operationId()).isIn("op-4", "op-1");
+        assertThat(store.latestOperationSummary("ABC", null).orElseThrow().operationId()).isIn("op-4", "op-1");
 
         store.deleteInstance("ABC", "op-4");
         assertThat(store.instance("ABC")).isEmpty();
