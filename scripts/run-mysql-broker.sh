@@ -23,4 +23,4 @@ set -a
 # shellcheck disable=SC1091
 . data/broker.env
 set +a
-exec java -XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=25 -jar brokers/mysql/target/mysql-broker.jar "$@"
+exec java -XX:+UseSerialGC -Xss512k -Xms24m -Xmx160m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -XX:CICompilerCount=2 -jar brokers/mysql/target/mysql-broker.jar "$@"

@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class ServerProcess implements AutoCloseable {
     /** The JVM settings the README recommends for a small footprint, given to every server alike. */
-    static final List<String> RECOMMENDED_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAMPercentage=25");
+    static final List<String> RECOMMENDED_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms24m", "-Xmx160m",
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-XX:CICompilerCount=2");
 
     final String name;
     final int port;
