@@ -6,9 +6,5 @@ public enum OperationType {
     UPDATE,
     DEPROVISION,
     BIND,
-    UNBIND;
-
-    public boolean onBinding() {
-        return this == BIND || this == UNBIND;
-    }
+    UNBIND
 }

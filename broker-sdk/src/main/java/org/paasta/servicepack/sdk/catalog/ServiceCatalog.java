@@ -40,10 +40,6 @@ public final class ServiceCatalog {
         return json.clone();
     }
 
-    byte[] jsonUnsafe() {
-        return json;
-    }
-
     public List<CatalogPlan> plans() {
         return List.copyOf(plansById.values());
     }
@@ -51,10 +47,6 @@ public final class ServiceCatalog {
     public Optional<CatalogPlan> plan(String serviceId, String planId) {
         CatalogPlan plan = plansById.get(planId);
         return plan != null && plan.serviceId().equals(serviceId) ? Optional.of(plan) : Optional.empty();
-    }
-
-    public Optional<CatalogPlan> plan(String planId) {
-        return Optional.ofNullable(plansById.get(planId));
     }
 
     public boolean hasService(String serviceId) {

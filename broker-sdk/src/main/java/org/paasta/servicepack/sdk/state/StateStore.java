@@ -196,11 +196,6 @@ public class StateStore {
         }, this::instanceRow);
     }
 
-    public long countInstances() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM sp_instance", Long.class);
-        return count == null ? 0 : count;
-    }
-
     // ---- bindings -------------------------------------------------------------------------
 
     /** Inserts a binding row; only inside {@link #inTransaction}. Throws DuplicateKeyException if taken. */
