@@ -410,20 +410,14 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastInstanceOperation(String instanceId, String operationId) {
-        // The instance first, the operation second: a deprovision deletes the one and finishes the
-        // other in one transaction, so in this order a poll never sees "gone and still running".
-        // Both reads skip the JSON columns: platforms poll this endpoint more than any other.
-        boolean exists = store.instanceExists(instanceId);
-        StateStore.OperationSummary op = (operationId == null
-                ? store.latestOperationSummary(instanceId, null)
-                : store.operationSummary(operationId)
-                        .filter(o -> o.instanceId().equals(instanceId) && o.bindingId() == null))
+        StateStore.OperationPoll poll = store.pollInstanceOperation(instanceId, operationId)
                 .orElseThrow(() -> instanceNotFound(instanceId));
-        if (!exists && !(op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED)
+        StateStore.OperationSummary op = poll.operation();
+        boolean gone = op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED;
+        if (!poll.resourceExists() && !gone
                 && !(op.status() == OperationStatus.FAILED && op.type() == OperationType.PROVISION)) {
             throw instanceNotFound(instanceId);
         }
-        boolean gone = op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED;
         Boolean usable = null;
         Boolean repeatable = null;
         if (op.status() == OperationStatus.FAILED && op.type() == OperationType.UPDATE) {
@@ -436,14 +430,11 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastBindingOperation(String instanceId, String bindingId, String operationId) {
-        boolean exists = store.bindingExists(bindingId);
-        StateStore.OperationSummary op = (operationId == null
-                ? store.latestOperationSummary(instanceId, bindingId)
-                : store.operationSummary(operationId).filter(o -> bindingId.equals(o.bindingId())))
-                .filter(o -> o.instanceId().equals(instanceId))
+        StateStore.OperationPoll poll = store.pollBindingOperation(instanceId, bindingId, operationId)
                 .orElseThrow(() -> bindingNotFound(bindingId));
+        StateStore.OperationSummary op = poll.operation();
         boolean gone = op.type() == OperationType.UNBIND && op.status() == OperationStatus.SUCCEEDED;
-        if (!gone && !exists && !(op.type() == OperationType.BIND && op.status() == OperationStatus.FAILED)) {
+        if (!gone && !poll.resourceExists() && !(op.type() == OperationType.BIND && op.status() == OperationStatus.FAILED)) {
             throw bindingNotFound(bindingId);
         }
         return new Views.LastOperation(op.type(), op.status(), op.description(), gone, null, null);

@@ -159,7 +159,8 @@ public class ServicePackAutoConfiguration {
     @Bean
     public FilterRegistrationBean<OsbRequestFilter> osbRequestFilter(ServicePackProperties properties,
                                                                      ServiceCatalog catalog, ObjectMapper json,
-                                                                     Environment environment, DataSource dataSource) {
+                                                                     Environment environment, DataSource dataSource,
+                                                                     ServiceBroker<?> broker) {
         ServicePackProperties.Security security = properties.getSecurity();
         if (security.getUsername() == null || security.getPassword() == null || security.getPassword().isBlank()) {
             throw new MissingSettingException("servicepack.security.username and servicepack.security.password",
@@ -177,7 +178,8 @@ public class ServicePackAutoConfiguration {
         }
         FilterRegistrationBean<OsbRequestFilter> registration = new FilterRegistrationBean<>(new OsbRequestFilter(
                 security.getUsername(), security.getPassword(), properties.isRequireApiVersion(),
-                Pattern.compile(properties.getIdPattern()), catalog, json));
+                Pattern.compile(properties.getIdPattern()), catalog, json, broker,
+                properties.getAsync().getRetryAfter()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         LOG.info("OSB broker ready to serve {} plans from {}", catalog.plans().size(), properties.getCatalog().getFiles());
         return registration;
@@ -189,8 +191,8 @@ public class ServicePackAutoConfiguration {
     }
 
     @Bean
-    public OsbResponseAdvice osbResponseAdvice(ObjectMapper json, ServicePackProperties properties) {
-        return new OsbResponseAdvice(json, properties.getAsync().getRetryAfter());
+    public OsbResponseAdvice osbResponseAdvice(ObjectMapper json) {
+        return new OsbResponseAdvice(json);
     }
 
     @Bean

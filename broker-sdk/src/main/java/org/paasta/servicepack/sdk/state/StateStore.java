@@ -298,29 +298,44 @@ public class StateStore {
                 OperationStatus.fromWire(rs.getString("state")), rs.getString("description"));
     }
 
-    public Optional<OperationSummary> operationSummary(String operationId) {
-        return jdbc.query("SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE operation_id = ?",
-                this::summaryRow, operationId).stream().findFirst();
+    /** An operation as last_operation sees it, and whether the instance or binding it is on still exists. */
+    public record OperationPoll(OperationSummary operation, boolean resourceExists) {
     }
 
-    /** The newest operation on an instance itself (bindingId null) or on one binding, summarised. */
-    public Optional<OperationSummary> latestOperationSummary(String instanceId, String bindingId) {
-        String sql = bindingId == null
-                ? "SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE instance_id = ? AND binding_id IS NULL "
-                + "ORDER BY created_at DESC"
-                : "SELECT " + SUMMARY_COLUMNS + " FROM sp_operation WHERE binding_id = ? ORDER BY created_at DESC";
+    /**
+     * The instance's newest operation (or the one named), with the instance's existence, in one
+     * statement: one consistent snapshot, so a deprovision that deletes the row and finishes the
+     * operation in one transaction is never seen half done, and one round trip on the endpoint
+     * platforms poll most.
+     */
+    public Optional<OperationPoll> pollInstanceOperation(String instanceId, String operationId) {
+        return poll("sp_instance r WHERE r.instance_id = o.instance_id", "o.instance_id = ? AND o.binding_id IS NULL",
+                operationId, instanceId);
+    }
+
+    /** As {@link #pollInstanceOperation}, for a binding's operations. */
+    public Optional<OperationPoll> pollBindingOperation(String instanceId, String bindingId, String operationId) {
+        return poll("sp_binding r WHERE r.binding_id = o.binding_id", "o.binding_id = ? AND o.instance_id = ?",
+                operationId, bindingId, instanceId);
+    }
+
+    private Optional<OperationPoll> poll(String resource, String owner, String operationId, String... ownerIds) {
+        String sql = "SELECT o.operation_id, o.instance_id, o.binding_id, o.type, o.state, o.description, "
+                + "(SELECT COUNT(*) FROM " + resource + ") AS resource_rows FROM sp_operation o WHERE " + owner
+                + (operationId == null ? " ORDER BY o.created_at DESC" : " AND o.operation_id = ?");
         return jdbc.query(sql, ps -> {
-            ps.setString(1, bindingId == null ? instanceId : bindingId);
+            for (int i = 0; i < ownerIds.length; i++) {
+                ps.setString(i + 1, ownerIds[i]);
+            }
+            if (operationId != null) {
+                ps.setString(ownerIds.length + 1, operationId);
+            }
             ps.setMaxRows(1);
-        }, this::summaryRow).stream().findFirst();
+        }, (rs, i) -> new OperationPoll(summaryRow(rs, i), rs.getLong("resource_rows") > 0)).stream().findFirst();
     }
 
     public boolean instanceExists(String instanceId) {
         return !jdbc.queryForList("SELECT 1 FROM sp_instance WHERE instance_id = ?", Integer.class, instanceId).isEmpty();
-    }
-
-    public boolean bindingExists(String bindingId) {
-        return !jdbc.queryForList("SELECT 1 FROM sp_binding WHERE binding_id = ?", Integer.class, bindingId).isEmpty();
     }
 
     public boolean finishOperation(String operationId, OperationStatus status, String description, long now) {

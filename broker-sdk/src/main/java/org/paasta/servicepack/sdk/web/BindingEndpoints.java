@@ -14,12 +14,9 @@ import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstan
 import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstanceBindingResponse;
 import org.springframework.cloud.servicebroker.model.binding.DeleteServiceInstanceBindingRequest;
 import org.springframework.cloud.servicebroker.model.binding.DeleteServiceInstanceBindingResponse;
-import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationRequest;
-import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationResponse;
 import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceAppBindingResponse;
 import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceBindingRequest;
 import org.springframework.cloud.servicebroker.model.binding.GetServiceInstanceBindingResponse;
-import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
 import reactor.core.publisher.Mono;
 
@@ -74,19 +71,6 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
             return DeleteServiceInstanceBindingResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
-                    .build();
-        });
-    }
-
-    @Override
-    public Mono<GetLastServiceBindingOperationResponse> getLastOperation(GetLastServiceBindingOperationRequest request) {
-        return Eager.mono(() -> {
-            Views.LastOperation last = broker.lastBindingOperation(request.getServiceInstanceId(),
-                    request.getBindingId(), request.getOperation());
-            return GetLastServiceBindingOperationResponse.builder()
-                    .operationState(OperationState.valueOf(last.status().name()))
-                    .description(last.description())
-                    .deleteOperation(last.gone())
                     .build();
         });
     }

@@ -10,11 +10,8 @@ import org.springframework.cloud.servicebroker.model.instance.CreateServiceInsta
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.DeleteServiceInstanceResponse;
-import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationRequest;
-import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
 import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.GetServiceInstanceResponse;
-import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceRequest;
 import org.springframework.cloud.servicebroker.model.instance.UpdateServiceInstanceResponse;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
@@ -22,6 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * SCOSB's instance controller calls this; it translates to the blocking {@link ServiceBroker}.
+ * (last_operation never reaches SCOSB: {@link LastOperationEndpoint} answers it.)
  * Work runs eagerly on the request thread (SCOSB subscribes there), which keeps request-scoped
  * state such as {@link ResponseExtras} available and spares a thread hop.
  */
@@ -91,26 +89,6 @@ public final class InstanceEndpoints implements ServiceInstanceService {
                     .dashboardUrl(instance.dashboardUrl())
                     .parameters(instance.parameters())
                     .build();
-        });
-    }
-
-    @Override
-    public Mono<GetLastServiceOperationResponse> getLastOperation(GetLastServiceOperationRequest request) {
-        return Eager.mono(() -> {
-            Views.LastOperation last = broker.lastInstanceOperation(request.getServiceInstanceId(),
-                    request.getOperation());
-            GetLastServiceOperationResponse.GetLastServiceOperationResponseBuilder response =
-                    GetLastServiceOperationResponse.builder()
-                            .operationState(OperationState.valueOf(last.status().name()))
-                            .description(last.description())
-                            .deleteOperation(last.gone());
-            if (last.instanceUsable() != null) {
-                response.instanceUsable(last.instanceUsable());
-            }
-            if (last.updateRepeatable() != null) {
-                response.updateRepeatable(last.updateRepeatable());
-            }
-            return response.build();
         });
     }
 

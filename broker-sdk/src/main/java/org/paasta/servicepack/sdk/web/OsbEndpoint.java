@@ -32,48 +32,50 @@ public enum OsbEndpoint {
         return path.contains("/v2/") || path.endsWith("/v2");
     }
 
-    public static OsbEndpoint of(String method, String path) {
-        if (CATALOG_PATH.matcher(path).matches()) {
-            return method.equals("GET") ? CATALOG : UNKNOWN;
-        }
-        Matcher binding = BINDING_PATH.matcher(path);
-        if (binding.matches()) {
-            if (binding.group(3) != null) {
-                return method.equals("GET") ? BINDING_LAST_OPERATION : UNKNOWN;
-            }
-            return switch (method) {
-                case "PUT" -> BIND;
-                case "GET" -> FETCH_BINDING;
-                case "DELETE" -> UNBIND;
-                default -> UNKNOWN;
-            };
-        }
-        Matcher instance = INSTANCE_PATH.matcher(path);
-        if (instance.matches()) {
-            if (instance.group(2) != null) {
-                return method.equals("GET") ? INSTANCE_LAST_OPERATION : UNKNOWN;
-            }
-            return switch (method) {
-                case "PUT" -> PROVISION;
-                case "PATCH" -> UPDATE;
-                case "GET" -> FETCH_INSTANCE;
-                case "DELETE" -> DEPROVISION;
-                default -> UNKNOWN;
-            };
-        }
-        return UNKNOWN;
+    /** An OSB request's endpoint and the raw (still percent-encoded) ids of its path; absent ids are null. */
+    public record Route(OsbEndpoint endpoint, String rawInstanceId, String rawBindingId) {
     }
 
-    /** The raw (still percent-encoded) instance and binding ids in a path; absent ones are null. */
-    public static String[] rawIds(String path) {
+    public static OsbEndpoint of(String method, String path) {
+        return route(method, path).endpoint();
+    }
+
+    /** Endpoint and ids from one match of the path: this runs on every request. */
+    public static Route route(String method, String path) {
+        if (CATALOG_PATH.matcher(path).matches()) {
+            return new Route(method.equals("GET") ? CATALOG : UNKNOWN, null, null);
+        }
         Matcher binding = BINDING_PATH.matcher(path);
         if (binding.matches()) {
-            return new String[] {binding.group(1), binding.group(2)};
+            OsbEndpoint endpoint;
+            if (binding.group(3) != null) {
+                endpoint = method.equals("GET") ? BINDING_LAST_OPERATION : UNKNOWN;
+            } else {
+                endpoint = switch (method) {
+                    case "PUT" -> BIND;
+                    case "GET" -> FETCH_BINDING;
+                    case "DELETE" -> UNBIND;
+                    default -> UNKNOWN;
+                };
+            }
+            return new Route(endpoint, binding.group(1), binding.group(2));
         }
         Matcher instance = INSTANCE_PATH.matcher(path);
         if (instance.matches()) {
-            return new String[] {instance.group(1), null};
+            OsbEndpoint endpoint;
+            if (instance.group(2) != null) {
+                endpoint = method.equals("GET") ? INSTANCE_LAST_OPERATION : UNKNOWN;
+            } else {
+                endpoint = switch (method) {
+                    case "PUT" -> PROVISION;
+                    case "PATCH" -> UPDATE;
+                    case "GET" -> FETCH_INSTANCE;
+                    case "DELETE" -> DEPROVISION;
+                    default -> UNKNOWN;
+                };
+            }
+            return new Route(endpoint, instance.group(1), null);
         }
-        return new String[] {null, null};
+        return new Route(UNKNOWN, null, null);
     }
 }

@@ -2,8 +2,6 @@ package org.paasta.servicepack.sdk.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -18,20 +16,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class OsbExceptionAdvice {
-    private static final Logger LOG = LoggerFactory.getLogger(OsbExceptionAdvice.class);
-
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> handle(Exception failure, HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         OsbEndpoint endpoint = OsbEndpoint.of(request.getMethod(), path);
         OsbError error = ErrorTable.lookup(failure, endpoint);
-        if (!ErrorTable.isMapped(failure)) {
-            LOG.error("{} {} failed", request.getMethod(), endpoint, failure);
-        } else if (error.status() >= 500) {
-            LOG.warn("{} {} answered {}: {}", request.getMethod(), endpoint, error.status(), failure.getMessage());
-        } else {
-            LOG.debug("{} {} answered {}: {}", request.getMethod(), endpoint, error.status(), failure.getMessage());
-        }
+        ErrorResponses.log(request.getMethod(), endpoint, failure, error);
         String requestIdentity = request.getHeader(OsbRequestFilter.REQUEST_IDENTITY);
         return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON)
                 .body(ErrorTable.body(failure, endpoint, requestIdentity));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import org.paasta.servicepack.sdk.BrokerException;
 import org.paasta.servicepack.sdk.broker.ApiVersionMissingException;
 import org.paasta.servicepack.sdk.broker.ApiVersionUnsupportedException;
 import org.paasta.servicepack.sdk.broker.BadRequestException;
+import org.paasta.servicepack.sdk.broker.ServiceBroker;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * side never does it), HTTP basic auth, the {@code X-Broker-API-Version} check (also under a base
  * path or platform prefix, which SCOSB's own check skips), and the instance and binding ids of the
  * path. It also serves {@code GET /v2/catalog} from bytes rendered once at startup, with an ETag,
- * since SCOSB's catalog model cannot carry v2.17 fields such as {@code binding_rotatable}.
+ * since SCOSB's catalog model cannot carry v2.17 fields such as {@code binding_rotatable}, and
+ * both last_operation endpoints ({@link LastOperationEndpoint}), the ones platforms poll.
  */
 public final class OsbRequestFilter extends OncePerRequestFilter {
     public static final String REQUEST_IDENTITY = "X-Broker-API-Request-Identity";
@@ -38,9 +41,10 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
     private final byte[] catalogJson;
     private final String catalogEtag;
     private final ObjectMapper json;
+    private final LastOperationEndpoint lastOperation;
 
     public OsbRequestFilter(String username, String password, boolean requireApiVersion, Pattern idPattern,
-                            ServiceCatalog catalog, ObjectMapper json) {
+                            ServiceCatalog catalog, ObjectMapper json, ServiceBroker<?> broker, Duration retryAfter) {
         this.expectedAuthorization = ("Basic " + Base64.getEncoder().encodeToString(
                 (username + ":" + password).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
         this.requireApiVersion = requireApiVersion;
@@ -48,6 +52,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
         this.catalogJson = catalog.json();
         this.catalogEtag = etag(catalogJson);
         this.json = json;
+        this.lastOperation = new LastOperationEndpoint(broker, json, retryAfter);
     }
 
     @Override
@@ -62,20 +67,24 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        OsbEndpoint endpoint = OsbEndpoint.of(request.getMethod(), path);
+        OsbEndpoint.Route route = OsbEndpoint.route(request.getMethod(), path);
+        String instanceId;
+        String bindingId;
         try {
             authenticate(request);
             checkApiVersion(request);
-            checkIds(path);
+            instanceId = decodedId("instance_id", route.rawInstanceId());
+            bindingId = decodedId("binding_id", route.rawBindingId());
         } catch (BrokerException e) {
-            ErrorResponses.write(response, json, e, endpoint, requestIdentity);
+            ErrorResponses.write(request, response, json, e, route.endpoint());
             return;
         }
-        if (endpoint == OsbEndpoint.CATALOG) {
-            serveCatalog(request, response);
-            return;
+        switch (route.endpoint()) {
+            case CATALOG -> serveCatalog(request, response);
+            case INSTANCE_LAST_OPERATION, BINDING_LAST_OPERATION ->
+                    lastOperation.serve(route.endpoint(), instanceId, bindingId, request, response);
+            default -> chain.doFilter(request, response);
         }
-        chain.doFilter(request, response);
     }
 
     private void authenticate(HttpServletRequest request) {
@@ -100,15 +109,10 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
         }
     }
 
-    private void checkIds(String path) {
-        String[] ids = OsbEndpoint.rawIds(path);
-        check("instance_id", ids[0]);
-        check("binding_id", ids[1]);
-    }
-
-    private void check(String name, String raw) {
+    /** The id as the application sees it, or null when the path has none. */
+    private String decodedId(String name, String raw) {
         if (raw == null) {
-            return;
+            return null;
         }
         String id;
         try {
@@ -120,6 +124,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             throw new BadRequestException(name + " must be 1 to 255 characters from " + idPattern.pattern()
                     + " (RFC 3986 unreserved characters, as the OSB spec recommends)");
         }
+        return id;
     }
 
     private void serveCatalog(HttpServletRequest request, HttpServletResponse response) throws IOException {

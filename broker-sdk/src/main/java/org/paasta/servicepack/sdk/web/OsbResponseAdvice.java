@@ -3,11 +3,7 @@ package org.paasta.servicepack.sdk.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.Map;
-import org.springframework.cloud.servicebroker.model.binding.GetLastServiceBindingOperationResponse;
-import org.springframework.cloud.servicebroker.model.instance.GetLastServiceOperationResponse;
-import org.springframework.cloud.servicebroker.model.instance.OperationState;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
@@ -18,17 +14,15 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Completes SCOSB's responses with what v2.15-v2.17 added: {@code Retry-After} on an
- * {@code in progress} last_operation, and the {@link ResponseExtras} fields.
+ * Completes SCOSB's responses with the {@link ResponseExtras} fields, what v2.15-v2.17 added that
+ * SCOSB's response models cannot carry.
  */
 @ControllerAdvice
 public class OsbResponseAdvice implements ResponseBodyAdvice<Object> {
     private final ObjectMapper json;
-    private final String retryAfterSeconds;
 
-    public OsbResponseAdvice(ObjectMapper json, Duration retryAfter) {
+    public OsbResponseAdvice(ObjectMapper json) {
         this.json = json;
-        this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
     }
 
     @Override
@@ -41,11 +35,6 @@ public class OsbResponseAdvice implements ResponseBodyAdvice<Object> {
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
                                   Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
                                   ServerHttpResponse response) {
-        if ((body instanceof GetLastServiceOperationResponse instance && instance.getState() == OperationState.IN_PROGRESS)
-                || (body instanceof GetLastServiceBindingOperationResponse binding
-                && binding.getState() == OperationState.IN_PROGRESS)) {
-            response.getHeaders().set("Retry-After", retryAfterSeconds);
-        }
         if (!(request instanceof ServletServerHttpRequest servlet) || body == null) {
             return body;
         }

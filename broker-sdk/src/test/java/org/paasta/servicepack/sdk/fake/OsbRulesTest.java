@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
+import org.paasta.servicepack.sdk.web.OsbRequestFilter;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -176,6 +177,49 @@ class OsbRulesTest {
         assertThat(done.headers().firstValue("Retry-After")).isEmpty();
         assertThat(backend.provisionCalls.get()).isGreaterThanOrEqualTo(1);
         assertThat(client().fetchInstance(instanceId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void lastOperationReportsEveryOutcomeOfInstanceAndBindingOperations() {
+        String failing = id();
+        backend.failNextProvision = new IllegalStateException("disk on fire");
+        OsbResponse accepted = client().provision(failing, SERVICE, LARGE, null, true);
+        assertThat(accepted.status()).isEqualTo(202);
+        OsbResponse failed = client().awaitInstance(failing, accepted.text("operation"), WAIT);
+        assertThat(failed.status()).as("%s", failed).isEqualTo(200);
+        assertThat(failed.text("state")).isEqualTo("failed");
+        assertThat(failed.text("description")).as("no internals leak").doesNotContain("disk on fire");
+        assertThat(failed.body().has("instance_usable")).as("only failed updates and deletes say").isFalse();
+        assertThat(failed.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+
+        String instanceId = id();
+        String bindingId = id();
+        assertThat(client().provision(instanceId, SERVICE, LARGE, null, false).status()).isEqualTo(201);
+        OsbResponse binding = client().bind(instanceId, bindingId, SERVICE, LARGE, null, true);
+        assertThat(binding.status()).isEqualTo(202);
+        OsbResponse bound = client().awaitBinding(instanceId, bindingId, binding.text("operation"), WAIT);
+        assertThat(bound.status()).isEqualTo(200);
+        assertThat(bound.text("state")).isEqualTo("succeeded");
+        assertOsbError(client().bindingLastOperation(instanceId, bindingId, accepted.text("operation")), 404,
+                "NotFound");
+        assertOsbError(client().bindingLastOperation(id(), bindingId, null), 404, "NotFound");
+
+        OsbResponse unbinding = client().unbind(instanceId, bindingId, SERVICE, LARGE, true);
+        assertThat(unbinding.status()).isEqualTo(202);
+        OsbResponse unbound = client().awaitBinding(instanceId, bindingId, unbinding.text("operation"), WAIT);
+        assertThat(unbound.status()).as("%s", unbound).isEqualTo(410);
+        assertThat(unbound.text("state")).isEqualTo("succeeded");
+
+        OsbResponse deleting = client().deprovision(instanceId, SERVICE, LARGE, true);
+        assertThat(deleting.status()).isEqualTo(202);
+        OsbResponse deleted = client().awaitInstance(instanceId, deleting.text("operation"), WAIT);
+        assertThat(deleted.status()).as("%s", deleted).isEqualTo(410);
+        assertThat(deleted.text("state")).isEqualTo("succeeded");
+        assertThat(client().send("GET", "/v2/service_instances/" + instanceId + "/last_operation", null,
+                Map.of(OsbRequestFilter.REQUEST_IDENTITY, "poll-7")).headers()
+                .firstValue(OsbRequestFilter.REQUEST_IDENTITY)).hasValue("poll-7");
+        assertOsbError(client().lastOperation(instanceId, accepted.text("operation")), 404, "NotFound");
     }
 
     @Test

@@ -124,10 +124,18 @@ class StateStoreDatabasesTest {
             return null;
         })).isInstanceOf(DuplicateKeyException.class);
         assertThat(store.busyBindings("ABC")).isEqualTo(1);
-        assertThat(store.latestOperationSummary("ABC", null).orElseThrow().operationId()).isIn("op-4", "op-1");
+        StateStore.OperationPoll latest = store.pollInstanceOperation("ABC", null).orElseThrow();
+        assertThat(latest.operation().operationId()).isIn("op-4", "op-1");
+        assertThat(latest.resourceExists()).isTrue();
+        assertThat(store.pollInstanceOperation("ABC", "op-1").orElseThrow().operation().type())
+                .isEqualTo(OperationType.PROVISION);
+        assertThat(store.pollInstanceOperation("abc", "op-1")).as("an operation of another instance").isEmpty();
+        assertThat(store.pollInstanceOperation("AbC", null)).isEmpty();
 
         store.deleteInstance("ABC", "op-4");
         assertThat(store.instance("ABC")).isEmpty();
+        assertThat(store.pollInstanceOperation("ABC", "op-4").orElseThrow().resourceExists())
+                .as("operations outlive their instance, for the final poll").isFalse();
         assertThat(store.bindingsOf("ABC")).isEmpty();
         assertThat(store.instance("abc")).isPresent();
     }
