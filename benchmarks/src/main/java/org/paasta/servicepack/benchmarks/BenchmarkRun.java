@@ -341,7 +341,7 @@ public final class BenchmarkRun {
 
     private void scale() throws Exception {
         Path h2Directory = workDirectory.resolve("broker-h2");
-        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/servicepack-state").toAbsolutePath() + ";WRITE_DELAY=0";
+        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/servicepack-state").toAbsolutePath() + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
         // The broker leaves the H2 user name empty (Spring Boot sets none for a file URL).
         if (profile.freshEmptyStoreRun()) {
             report.scale(H2_STORE, "empty", probeFresh("broker-h2-empty", h2Directory, QUIET));

@@ -468,21 +468,20 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     /**
-     * Calls the backend for a recorded operation and settles instance, binding and operation.
-     * In a request ({@code inRequest}) a failure is rethrown for the HTTP answer; a 4xx failure of
-     * a creation then leaves nothing behind, as the spec requires.
+     * Calls the backend for a recorded operation and settles instance, binding and operation:
+     * each execute method records the resource's new state and the operation's success in one
+     * transaction. In a request ({@code inRequest}) a failure is rethrown for the HTTP answer; a
+     * 4xx failure of a creation then leaves nothing behind, as the spec requires.
      */
     private Object execute(OperationRecord op, boolean inRequest) {
         try {
-            Object result = switch (op.type()) {
+            return switch (op.type()) {
                 case PROVISION -> executeProvision(op);
                 case UPDATE -> executeUpdate(op);
                 case DEPROVISION -> executeDeprovision(op);
                 case BIND -> executeBind(op);
                 case UNBIND -> executeUnbind(op);
             };
-            store.finishOperation(op.operationId(), OperationStatus.SUCCEEDED, null, clock.millis());
-            return result;
         } catch (Superseded e) {
             store.finishOperation(op.operationId(), OperationStatus.FAILED, e.getMessage(), clock.millis());
             if (inRequest) {
@@ -510,8 +509,7 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
         InstanceRecord instance = ownedInstance(op);
         backend.provision(new ProvisionRequest<>(instance.instanceId(), plans.plan(instance.planId()),
                 instance.parameters(), origin(op)));
-        if (!store.settleInstance(instance.instanceId(), op.operationId(), InstanceState.READY, null, null, null,
-                clock.millis())) {
+        if (!store.completeInstanceOperation(instance.instanceId(), op.operationId(), null, null, null, clock.millis())) {
             throw new Superseded("provisioning was halted by a deprovision request");
         }
         return null;
@@ -525,8 +523,10 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
         List<String> bindingIds = store.bindingsOf(instance.instanceId()).stream().map(BindingRecord::bindingId).toList();
         backend.update(new UpdateRequest<>(instance.instanceId(), plans.plan(instance.planId()), plans.plan(planId),
                 parameters, bindingIds, origin(op)));
-        store.settleInstance(instance.instanceId(), op.operationId(), InstanceState.READY, planId, parameters,
-                (String) op.request().get("maintenance_version"), clock.millis());
+        if (!store.completeInstanceOperation(instance.instanceId(), op.operationId(), planId, parameters,
+                (String) op.request().get("maintenance_version"), clock.millis())) {
+            throw new Superseded("a later operation took over this instance");
+        }
         return null;
     }
 
@@ -577,7 +577,7 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
                 plans.plan(binding.planId()), binding.parameters(), instance.parameters(), binding.appGuid(),
                 binding.predecessorId(), others, origin(op)));
         String sealed = secrets.seal(write(credentials.asMap()));
-        if (!store.settleBinding(binding.bindingId(), op.operationId(), BindingState.READY, sealed, clock.millis())) {
+        if (!store.completeBinding(binding.bindingId(), op.operationId(), sealed, clock.millis())) {
             throw new Superseded("the binding was deleted while it was being created");
         }
         return new BindingRecord(binding.bindingId(), binding.instanceId(), binding.serviceId(), binding.planId(),
@@ -605,7 +605,15 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
                 .orElseThrow(() -> new Superseded("a later operation took over this binding"));
     }
 
+    /** Records a failed operation and what it leaves of its resource, in one transaction. */
     private void fail(OperationRecord op, String description, boolean undoCreation) {
+        store.inTransaction(() -> {
+            recordFailure(op, description, undoCreation);
+            return null;
+        });
+    }
+
+    private void recordFailure(OperationRecord op, String description, boolean undoCreation) {
         long now = clock.millis();
         store.finishOperation(op.operationId(), OperationStatus.FAILED, description, now);
         switch (op.type()) {

@@ -23,6 +23,10 @@ import org.paasta.servicepack.sdk.web.OsbExceptionAdvice;
 import org.paasta.servicepack.sdk.web.OsbRequestFilter;
 import org.paasta.servicepack.sdk.web.OsbResponseAdvice;
 import org.paasta.servicepack.sdk.web.PredecessorCapture;
+import org.paasta.servicepack.sdk.web.SynchronousMonoResults;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -193,6 +197,12 @@ public class ServicePackAutoConfiguration {
     @Bean
     public OsbResponseAdvice osbResponseAdvice(ObjectMapper json) {
         return new OsbResponseAdvice(json);
+    }
+
+    @Bean
+    public SmartInitializingSingleton synchronousMonoResults(ObjectProvider<RequestMappingHandlerAdapter> adapter) {
+        RequestMappingHandlerAdapter mvc = adapter.getIfAvailable();
+        return mvc == null ? () -> { } : new SynchronousMonoResults(mvc);
     }
 
     @Bean

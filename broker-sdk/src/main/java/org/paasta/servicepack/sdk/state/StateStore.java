@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -58,6 +59,10 @@ public class StateStore {
      * documented remedy. After a few attempts the conflict is reported (as 422 ConcurrencyError).
      */
     private <T> T transaction(org.springframework.transaction.support.TransactionCallback<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // Joins the caller's transaction: only the outermost one can be retried as a whole.
+            return tx.execute(work);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(work);
@@ -155,6 +160,23 @@ public class StateStore {
                 instanceId, operationId) == 1;
     }
 
+    /**
+     * Ends a provision or update: the instance's new state and the operation's success in one
+     * transaction (one commit: on the embedded store each commit writes to disk). False, and
+     * nothing changed, when a later operation took the instance over.
+     */
+    public boolean completeInstanceOperation(String instanceId, String operationId, String planId,
+                                             Map<String, Object> parameters, String maintenanceVersion, long now) {
+        return transaction(status -> {
+            if (!settleInstance(instanceId, operationId, InstanceState.READY, planId, parameters, maintenanceVersion,
+                    now)) {
+                return false;
+            }
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return true;
+        });
+    }
+
     public void updateInstanceContext(String instanceId, Map<String, Object> context, long now) {
         jdbc.update("UPDATE sp_instance SET context = ?, updated_at = ? WHERE instance_id = ?",
                 write(context), now, instanceId);
@@ -246,6 +268,17 @@ public class StateStore {
         return jdbc.update("UPDATE sp_binding SET state = ?, credentials = COALESCE(?, credentials), updated_at = ? "
                         + "WHERE binding_id = ? AND operation_id = ?",
                 state.name(), sealedCredentials, now, bindingId, operationId) == 1;
+    }
+
+    /** Ends a bind: the sealed credentials and the operation's success in one transaction. */
+    public boolean completeBinding(String bindingId, String operationId, String sealedCredentials, long now) {
+        return transaction(status -> {
+            if (!settleBinding(bindingId, operationId, BindingState.READY, sealedCredentials, now)) {
+                return false;
+            }
+            finishOperation(operationId, OperationStatus.SUCCEEDED, null, now);
+            return true;
+        });
     }
 
     public void deleteBinding(String bindingId, String operationId) {
