@@ -2,6 +2,9 @@
 # Runs the full benchmark (about 15 minutes on 2 cores) and writes docs/benchmarks.md.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
+#   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
+#                                   benchmarks/target/jfr/ (inflated figures; the report goes to
+#                                   benchmarks/target/benchmarks-profiled.md, docs/ is left alone)
 # Needs MariaDB on 127.0.0.1 (scripts/ensure-mariadb.sh installs it and writes the admin account file),
 # redis-server, and RabbitMQ with its management API (the brokers' ci-setup.sh scripts, run below).
 # MongoDB figures are taken against the MongoDB broker's in-JVM test double, not mongod (none exists here).
@@ -13,7 +16,8 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) args+=(--smoke); out=benchmarks/target/benchmarks-smoke.md ;;
-    *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
+    --jfr) args+=(--jfr benchmarks/target/jfr); [ "$out" = docs/benchmarks.md ] && out=benchmarks/target/benchmarks-profiled.md ;;
+    *) echo "usage: $0 [--smoke] [--jfr]" >&2; exit 2 ;;
   esac
 done
 bash scripts/ensure-mariadb.sh

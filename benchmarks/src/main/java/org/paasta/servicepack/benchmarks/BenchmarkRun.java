@@ -51,6 +51,7 @@ public final class BenchmarkRun {
     private final Report report;
     private final String brokerPassword = randomText(24);
     private final String secretsKey = randomText(40);
+    private Path jfrDirectory;
 
     BenchmarkRun(Profile profile, Path brokerJar, Path workDirectory, String command) {
         this.profile = profile;
@@ -63,17 +64,22 @@ public final class BenchmarkRun {
         Profile profile = Profile.FULL;
         Path jar = Path.of("brokers/mysql/target/mysql-broker.jar");
         Path out = Path.of("docs/benchmarks.md");
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> profile = Profile.SMOKE;
                 case "--broker-jar" -> jar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("servicepack-bench-");
         String command = profile == Profile.FULL ? "scripts/benchmark.sh" : "scripts/benchmark.sh --smoke";
         BenchmarkRun run = new BenchmarkRun(profile, jar, work, command);
+        if (jfr != null) {
+            run.recordFlights(jfr);
+        }
         String markdown = run.run();
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
@@ -131,6 +137,16 @@ public final class BenchmarkRun {
         }
         scale();
         return report.markdown();
+    }
+
+    /**
+     * Diagnostic: every broker process records a JFR profile ({@code settings=profile}) into
+     * {@code directory}, written when it stops. The report says so: profiling inflates the figures.
+     */
+    void recordFlights(Path directory) throws java.io.IOException {
+        this.jfrDirectory = Files.createDirectories(directory);
+        report.note("Profiled run: every broker recorded a JFR profile (settings=profile) into " + directory
+                + "; its figures are inflated by the recording and are not for publishing.");
     }
 
     /** The operations chart (SVG) of the run; call after {@link #run()}. */
@@ -268,6 +284,26 @@ public final class BenchmarkRun {
         }
     }
 
+    /**
+     * The MySQL broker is measured after a minute of catalog and last_operation load, the bare
+     * SCOSB handler too: so that the other brokers are not measured with a colder JIT, each first
+     * serves the same two endpoints under load for the throughput warm-up time (nothing recorded).
+     */
+    private void warmUp(ServerProcess broker, Osb.Plan plan) throws InterruptedException {
+        String instanceId = Osb.newId();
+        try (HttpConnection http = broker.connect()) {
+            HttpConnection.Response provision = Osb.provision(http, plan, instanceId);
+            require(provision.status() == 201, broker.name + " provision for the warm-up answered "
+                    + provision.status() + ": " + abbreviate(provision.body()));
+        }
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO, http -> Osb.catalog(http).status() == 200);
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO,
+                http -> Osb.lastOperation(http, instanceId).status() == 200);
+        try (HttpConnection http = broker.connect()) {
+            Osb.deprovision(http, plan, instanceId);
+        }
+    }
+
     private static Path jar(Path brokers, String name) {
         Path jar = brokers.resolve(name).resolve("target").resolve(name + "-broker.jar");
         if (!Files.isRegularFile(jar)) {
@@ -282,6 +318,7 @@ public final class BenchmarkRun {
             BackendFloor floor) throws Exception {
         int warmup = profile.otherWarmupCycles();
         int measured = profile.otherCycles();
+        warmUp(broker, plan);
         Map<String, Stats> viaBroker = cycles(broker, plan, warmup, measured);
         Map<String, Stats> noOp = cycles(bare, Osb.MYSQL, warmup, measured);
         Map<String, Stats.Samples> samples = new LinkedHashMap<>();
@@ -545,6 +582,10 @@ public final class BenchmarkRun {
 
     private ServerProcess startBroker(String name, Path jar, Path directory, List<String> settings, List<String> jvm) {
         List<String> launch = new ArrayList<>(jvm);
+        if (jfrDirectory != null) {
+            launch.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + jfrDirectory.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
+        }
         launch.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         List<String> args = new ArrayList<>(List.of("--servicepack.security.username=broker",
                 "--servicepack.security.password=" + brokerPassword, "--servicepack.secrets.key=" + secretsKey,

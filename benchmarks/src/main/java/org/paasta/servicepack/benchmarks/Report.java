@@ -67,6 +67,7 @@ final class Report {
     private final Profile profile;
     private final String command;
     private final Map<String, String> backends = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<String, Map<String, Stats>[]> brokerLifecycles = new LinkedHashMap<>();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
@@ -133,6 +134,10 @@ final class Report {
         this.lifecycleInMemory = inMemoryStore;
     }
 
+    void note(String text) {
+        notes.add(text);
+    }
+
     void backend(String name, String version) {
         backends.put(name, version);
     }
@@ -176,6 +181,7 @@ final class Report {
                 + "`brokers/redis/ci-setup.sh` and `brokers/rabbitmq/ci-setup.sh` do; the script runs all three). "
                 + "CI runs `BenchmarkSmokeTest`, the same scenarios with tiny counts, and asserts nothing about "
                 + "speed.\n\n");
+        notes.forEach(note -> md.append("**").append(note).append("**\n\n"));
         md.append("## Machine\n\n| | |\n|---|---|\n")
                 .append("| CPUs (nproc) | ").append(machine.cpus()).append(" |\n")
                 .append("| CPU model | ").append(machine.cpuModel()).append(" |\n")
@@ -363,7 +369,9 @@ final class Report {
                     .append(" No-op = the same requests through the bare SCOSB (Spring MVC) no-op handler, with "
                             + "catalog/mysql.yml's ids (its cost does not depend on the catalog), measured right "
                             + "after this broker. Ratio = broker median / (floor median + no-op median), target at "
-                            + "most 1.3. Cycles: ")
+                            + "most 1.3. Before its cycles the broker serves catalog and last_operation requests "
+                            + "under load for the throughput warm-up time (as warm a JIT as the MySQL broker's after "
+                            + "section 1). Cycles: ")
                     .append(profile.otherWarmupCycles()).append(" warm-up, ").append(profile.otherCycles())
                     .append(" measured, sequential, one client; provision and deprovision without "
                             + "`accepts_incomplete`.\n\n");
