@@ -243,7 +243,7 @@ public final class BenchmarkRun {
         Path brokers = brokerJar.toAbsolutePath().getParent().getParent().getParent();
         Path redisData = workDirectory.resolve("redis-broker-data");
         try (RedisFloor floor = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
-                REDIS_FLOOR_FIRST_PORT + 99)) {
+                REDIS_FLOOR_FIRST_PORT + 99, 1)) {
             report.backend("Redis", floor.describe() + " (" + RedisFloor.REDIS_SERVER + ")");
             try (ServerProcess broker = startBroker("redis-broker", jar(brokers, "redis"),
                     workDirectory.resolve("redis-broker"), List.of(
@@ -253,6 +253,18 @@ public final class BenchmarkRun {
                             "--servicepack.redis.shared.last-port=" + (REDIS_BROKER_FIRST_PORT + 99)), List.of())) {
                 report.footprintStartup(broker, settledRss(broker));
                 brokerLifecycle(Report.REDIS, broker, Osb.REDIS_SHARED_VM, bare, floor);
+            }
+            // Diagnostic: the same floor, but waiting for a starting server the way the broker does.
+            try (RedisFloor polled = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
+                    REDIS_FLOOR_FIRST_PORT + 99, RedisFloor.BROKER_POLL_MILLIS)) {
+                Stats.Samples provisions = new Stats.Samples();
+                for (int i = 0; i < profile.otherWarmupCycles() + profile.otherCycles(); i++) {
+                    long nanos = polled.cycle()[0];
+                    if (i >= profile.otherWarmupCycles()) {
+                        provisions.add(nanos);
+                    }
+                }
+                report.redisPolledProvision(provisions.stats(0, 0));
             }
         } finally {
             // Instances run in sessions of their own and outlive their broker: none may outlive a failed run.

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>provision: write the instance's redis.conf and users.acl (same settings as the broker
  *       writes for the shared-vm plan), start {@code setsid redis-server redis.conf}, and poll until
- *       it answers PING to the admin user: the raw time to start a redis-server and see it answer;</li>
+ *       it answers PING to the admin user, trying again every millisecond: the raw time to start a
+ *       redis-server and see it answer;</li>
  *   <li>bind: ACL SETUSER with the broker's rules, CONFIG GET aclfile, ACL SAVE;</li>
  *   <li>unbind: ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, CONFIG GET aclfile,
  *       ACL SAVE;</li>
@@ -37,15 +38,24 @@ final class RedisFloor implements BackendFloor {
     private static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
             "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
 
+    /** How often the broker's ServerProcesses polls a starting redis-server (its POLL, as of this commit). */
+    static final int BROKER_POLL_MILLIS = 20;
+
     private final Path dataRoot;
     private final int firstPort;
     private final int lastPort;
+    private final int pollMillis;
 
-    /** @param dataRoot where instance directories go; ports are taken from firstPort..lastPort */
-    RedisFloor(Path dataRoot, int firstPort, int lastPort) throws IOException {
+    /**
+     * @param dataRoot   where instance directories go; ports are taken from firstPort..lastPort
+     * @param pollMillis pause between two attempts to reach a starting server: 1 for the floor,
+     *                   {@link #BROKER_POLL_MILLIS} to see what the broker's polling alone costs
+     */
+    RedisFloor(Path dataRoot, int firstPort, int lastPort, int pollMillis) throws IOException {
         this.dataRoot = Files.createDirectories(dataRoot);
         this.firstPort = firstPort;
         this.lastPort = lastPort;
+        this.pollMillis = pollMillis;
     }
 
     @Override
@@ -112,7 +122,7 @@ final class RedisFloor implements BackendFloor {
                     process.destroyForcibly();
                     throw new IllegalStateException("redis-server on port " + port + " did not answer; see " + dir, notYet);
                 }
-                Thread.sleep(1);
+                Thread.sleep(pollMillis);
             }
         }
     }

@@ -68,6 +68,7 @@ final class Report {
     private final String command;
     private final Map<String, String> backends = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private Stats redisPolledProvision;
     private final Map<String, Map<String, Stats>[]> brokerLifecycles = new LinkedHashMap<>();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
@@ -132,6 +133,11 @@ final class Report {
         this.lifecycleFloor = floor;
         this.lifecycleBare = bare;
         this.lifecycleInMemory = inMemoryStore;
+    }
+
+    /** The Redis provision floor when the start is polled every 20 ms, as the broker does. */
+    void redisPolledProvision(Stats stats) {
+        redisPolledProvision = stats;
     }
 
     void note(String text) {
@@ -397,6 +403,13 @@ final class Report {
             }
             md.append("\n").append(section.note()).append(" last_operation has no backend work (5 polls per "
                     + "cycle).\n\n");
+            if (key.equals(REDIS) && redisPolledProvision != null) {
+                md.append("Diagnostic: the provision floor once more, but trying to reach the starting server every ")
+                        .append(RedisFloor.BROKER_POLL_MILLIS).append(" ms as the broker does instead of every 1 ms: "
+                                + "median ").append(f2(redisPolledProvision.p50Ms())).append(" ms, p95 ")
+                        .append(f2(redisPolledProvision.p95Ms())).append(" ms. The difference to the floor's median "
+                                + "is what the polling interval alone adds to every provision.\n\n");
+            }
         }
         md.append("![Median per operation: broker against its floor](").append(SVG_FILE).append(")\n\n")
                 .append("The chart (`").append(SVG_FILE).append("`, written by the same run) sets each broker's "
