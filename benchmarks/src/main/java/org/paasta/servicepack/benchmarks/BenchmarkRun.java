@@ -75,6 +75,12 @@ public final class BenchmarkRun {
             }
         }
         Path work = Files.createTempDirectory("servicepack-bench-");
+        // Stopped from outside (SIGTERM, Ctrl-C): take every server of this run down too, the
+        // redis-servers of Redis instances included, rather than leave them running on the machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            RedisFloor.killLeftovers(work);
+        }, "benchmark-cleanup"));
         String command = profile == Profile.FULL ? "scripts/benchmark.sh" : "scripts/benchmark.sh --smoke";
         BenchmarkRun run = new BenchmarkRun(profile, jar, work, command);
         if (jfr != null) {
