@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs the full benchmark (about 10 minutes on 2 cores) and writes docs/benchmarks.md.
+# Runs the full benchmark (about 15 minutes on 2 cores) and writes docs/benchmarks.md.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
-# Needs MariaDB on 127.0.0.1 (scripts/ensure-mariadb.sh installs it and writes the admin account file).
+#   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
+#                                   benchmarks/target/jfr/ (inflated figures; the report goes to
+#                                   benchmarks/target/benchmarks-profiled.md, docs/ is left alone)
+# Needs MariaDB on 127.0.0.1 (scripts/ensure-mariadb.sh installs it and writes the admin account file),
+# redis-server, and RabbitMQ with its management API (the brokers' ci-setup.sh scripts, run below).
+# MongoDB figures are taken against the MongoDB broker's in-JVM test double, not mongod (none exists here).
+# Writes the report and, next to it, its chart benchmarks-operations.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/benchmarks.md
@@ -10,14 +16,18 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) args+=(--smoke); out=benchmarks/target/benchmarks-smoke.md ;;
-    *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
+    --jfr) args+=(--jfr benchmarks/target/jfr); [ "$out" = docs/benchmarks.md ] && out=benchmarks/target/benchmarks-profiled.md ;;
+    *) echo "usage: $0 [--smoke] [--jfr]" >&2; exit 2 ;;
   esac
 done
 bash scripts/ensure-mariadb.sh
+bash brokers/redis/ci-setup.sh
+bash brokers/rabbitmq/ci-setup.sh
 set -a
 # shellcheck disable=SC1091
 . "$(bash scripts/admin-env-file.sh)"
 set +a
+# -am builds every broker jar too: benchmarks depends on them for build order.
 mvn -q -B -ntp -pl benchmarks -am install -DskipTests
 mvn -q -B -ntp -pl benchmarks dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile=target/runtime-classpath.txt

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * One benchmark run, start to finish: starts the bare SCOSB baselines and the MySQL broker as
- * separate processes on 127.0.0.1, measures every scenario, and writes the markdown report.
+ * separate processes on 127.0.0.1, measures every scenario, then the Redis, RabbitMQ and MongoDB
+ * brokers' operations against their floors, and writes the markdown report and its chart.
  *
  * <pre>java -cp ... org.paasta.servicepack.benchmarks.BenchmarkRun [--smoke] --broker-jar PATH --out FILE</pre>
  */
@@ -50,6 +51,7 @@ public final class BenchmarkRun {
     private final Report report;
     private final String brokerPassword = randomText(24);
     private final String secretsKey = randomText(40);
+    private Path jfrDirectory;
 
     BenchmarkRun(Profile profile, Path brokerJar, Path workDirectory, String command) {
         this.profile = profile;
@@ -62,20 +64,33 @@ public final class BenchmarkRun {
         Profile profile = Profile.FULL;
         Path jar = Path.of("brokers/mysql/target/mysql-broker.jar");
         Path out = Path.of("docs/benchmarks.md");
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> profile = Profile.SMOKE;
                 case "--broker-jar" -> jar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("servicepack-bench-");
+        // Stopped from outside (SIGTERM, Ctrl-C): take every server of this run down too, the
+        // redis-servers of Redis instances included, rather than leave them running on the machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            RedisFloor.killLeftovers(work);
+        }, "benchmark-cleanup"));
         String command = profile == Profile.FULL ? "scripts/benchmark.sh" : "scripts/benchmark.sh --smoke";
-        String markdown = new BenchmarkRun(profile, jar, work, command).run();
+        BenchmarkRun run = new BenchmarkRun(profile, jar, work, command);
+        if (jfr != null) {
+            run.recordFlights(jfr);
+        }
+        String markdown = run.run();
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
-        System.out.println("benchmark report written to " + out.toAbsolutePath());
+        Files.writeString(out.resolveSibling(Report.SVG_FILE), run.svg());
+        System.out.println("benchmark report written to " + out.toAbsolutePath() + " and " + Report.SVG_FILE);
     }
 
     /** Runs every scenario and returns the report as markdown. */
@@ -116,6 +131,10 @@ public final class BenchmarkRun {
                 // Smoke runs save a start: the broker just measured stands in for the empty-store run.
                 report.scale(H2_STORE, "empty", probe(broker, QUIET));
             }
+            closeAll(webflux, broker);
+            webflux = null;
+            broker = null;
+            otherBrokers(mvc, classPath);
         } finally {
             closeAll(mvc, webflux, broker);
         }
@@ -124,6 +143,21 @@ public final class BenchmarkRun {
         }
         scale();
         return report.markdown();
+    }
+
+    /**
+     * Diagnostic: every broker process records a JFR profile ({@code settings=profile}) into
+     * {@code directory}, written when it stops. The report says so: profiling inflates the figures.
+     */
+    void recordFlights(Path directory) throws java.io.IOException {
+        this.jfrDirectory = Files.createDirectories(directory);
+        report.note("Profiled run: every broker recorded a JFR profile (settings=profile) into " + directory
+                + "; its figures are inflated by the recording and are not for publishing.");
+    }
+
+    /** The operations chart (SVG) of the run; call after {@link #run()}. */
+    String svg() {
+        return report.svg();
     }
 
     // ---- item 1: catalog and last_operation throughput ---------------------------------------
@@ -199,8 +233,133 @@ public final class BenchmarkRun {
         report.lifecycle(viaBroker, floorStats, noOp, inMemory);
     }
 
+    // ---- item 2 for the other brokers: Redis (shared-vm), RabbitMQ, MongoDB -------------------
+
+    /** Redis broker instances get ports from here; the floor's own redis-servers from the next range. */
+    static final int REDIS_BROKER_FIRST_PORT = 16700;
+    static final int REDIS_FLOOR_FIRST_PORT = 16800;
+
+    /**
+     * Each broker from its executable jar next to the MySQL broker's (brokers/NAME/target), with basic
+     * auth and its durable default H2 store, measured against its backend floor and the no-op bare
+     * SCOSB handler {@code bare} (which serves catalog/mysql.yml: its no-op cost does not depend on
+     * the catalog, so it is measured with the MySQL plan's ids right after each broker).
+     */
+    private void otherBrokers(ServerProcess bare, String classPath) throws Exception {
+        Path brokers = brokerJar.toAbsolutePath().getParent().getParent().getParent();
+        Path redisData = workDirectory.resolve("redis-broker-data");
+        try (RedisFloor floor = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
+                REDIS_FLOOR_FIRST_PORT + 99, 1)) {
+            report.backend("Redis", floor.describe() + " (" + RedisFloor.REDIS_SERVER + ")");
+            try (ServerProcess broker = startBroker("redis-broker", jar(brokers, "redis"),
+                    workDirectory.resolve("redis-broker"), List.of(
+                            "--servicepack.redis.shared.data-dir=" + redisData.toAbsolutePath(),
+                            "--servicepack.redis.shared.redis-server=" + RedisFloor.REDIS_SERVER,
+                            "--servicepack.redis.shared.first-port=" + REDIS_BROKER_FIRST_PORT,
+                            "--servicepack.redis.shared.last-port=" + (REDIS_BROKER_FIRST_PORT + 99)), List.of())) {
+                report.footprintStartup(broker, settledRss(broker));
+                brokerLifecycle(Report.REDIS, broker, Osb.REDIS_SHARED_VM, bare, floor);
+            }
+            // Diagnostic: the same floor, but waiting for a starting server the way the broker does.
+            try (RedisFloor polled = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
+                    REDIS_FLOOR_FIRST_PORT + 99, RedisFloor.BROKER_POLL_MILLIS)) {
+                Stats.Samples provisions = new Stats.Samples();
+                for (int i = 0; i < profile.otherWarmupCycles() + profile.otherCycles(); i++) {
+                    long nanos = polled.cycle()[0];
+                    if (i >= profile.otherWarmupCycles()) {
+                        provisions.add(nanos);
+                    }
+                }
+                report.redisPolledProvision(provisions.stats(0, 0));
+            }
+        } finally {
+            // Instances run in sessions of their own and outlive their broker: none may outlive a failed run.
+            RedisFloor.killLeftovers(redisData);
+        }
+
+        try (RabbitmqFloor floor = new RabbitmqFloor()) {
+            report.backend("RabbitMQ", floor.describe());
+            try (ServerProcess broker = startBroker("rabbitmq-broker", jar(brokers, "rabbitmq"),
+                    workDirectory.resolve("rabbitmq-broker"), List.of(
+                            "--servicepack.rabbitmq.management.url=" + RabbitmqFloor.URL,
+                            "--servicepack.rabbitmq.management.username=" + RabbitmqFloor.USER,
+                            "--servicepack.rabbitmq.management.password=" + RabbitmqFloor.PASSWORD), List.of())) {
+                report.footprintStartup(broker, settledRss(broker));
+                brokerLifecycle(Report.RABBITMQ, broker, Osb.RABBITMQ, bare, floor);
+            }
+        }
+
+        try (MongoDoubleServer.Handle mongo = MongoDoubleServer.Handle.start(classPath,
+                workDirectory.resolve("logs").resolve("mongodb-test-double.log"));
+                MongoFloor floor = new MongoFloor(mongo.adminUri)) {
+            report.backend("MongoDB", floor.describe());
+            try (ServerProcess broker = startBroker("mongodb-broker", jar(brokers, "mongodb"),
+                    workDirectory.resolve("mongodb-broker"), List.of("--servicepack.mongodb.uri=" + mongo.adminUri),
+                    List.of())) {
+                report.footprintStartup(broker, settledRss(broker));
+                brokerLifecycle(Report.MONGODB, broker, Osb.MONGODB, bare, floor);
+            }
+        }
+    }
+
+    /**
+     * The MySQL broker is measured after a minute of catalog and last_operation load, the bare
+     * SCOSB handler too: so that the other brokers are not measured with a colder JIT, each first
+     * serves the same two endpoints under load for the throughput warm-up time (nothing recorded).
+     */
+    private void warmUp(ServerProcess broker, Osb.Plan plan) throws InterruptedException {
+        String instanceId = Osb.newId();
+        try (HttpConnection http = broker.connect()) {
+            HttpConnection.Response provision = Osb.provision(http, plan, instanceId);
+            require(provision.status() == 201, broker.name + " provision for the warm-up answered "
+                    + provision.status() + ": " + abbreviate(provision.body()));
+        }
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO, http -> Osb.catalog(http).status() == 200);
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO,
+                http -> Osb.lastOperation(http, instanceId).status() == 200);
+        try (HttpConnection http = broker.connect()) {
+            Osb.deprovision(http, plan, instanceId);
+        }
+    }
+
+    private static Path jar(Path brokers, String name) {
+        Path jar = brokers.resolve(name).resolve("target").resolve(name + "-broker.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " missing: build it with mvn -pl brokers/" + name
+                    + " -am install -DskipTests");
+        }
+        return jar;
+    }
+
+    /** The broker's cycles, then the no-op handler's, then the floor's: one after another, as for MySQL. */
+    private void brokerLifecycle(String key, ServerProcess broker, Osb.Plan plan, ServerProcess bare,
+            BackendFloor floor) throws Exception {
+        int warmup = profile.otherWarmupCycles();
+        int measured = profile.otherCycles();
+        warmUp(broker, plan);
+        Map<String, Stats> viaBroker = cycles(broker, plan, warmup, measured);
+        Map<String, Stats> noOp = cycles(bare, Osb.MYSQL, warmup, measured);
+        Map<String, Stats.Samples> samples = new LinkedHashMap<>();
+        LIFECYCLE.forEach(op -> samples.put(op, new Stats.Samples()));
+        for (int i = 0; i < warmup + measured; i++) {
+            long[] nanos = floor.cycle();
+            if (i >= warmup) {
+                for (int op = 0; op < LIFECYCLE.size(); op++) {
+                    samples.get(LIFECYCLE.get(op)).add(nanos[op]);
+                }
+            }
+        }
+        Map<String, Stats> floorStats = new LinkedHashMap<>();
+        samples.forEach((op, s) -> floorStats.put(op, s.stats(0, 0)));
+        report.brokerLifecycle(key, viaBroker, floorStats, noOp);
+    }
+
     /** Sequential provision, bind, unbind, deprovision cycles through HTTP, each request timed. */
     private Map<String, Stats> cycles(ServerProcess server, int warmup, int measured) {
+        return cycles(server, Osb.MYSQL, warmup, measured);
+    }
+
+    private Map<String, Stats> cycles(ServerProcess server, Osb.Plan plan, int warmup, int measured) {
         Map<String, Stats.Samples> samples = new LinkedHashMap<>();
         List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION, OPS_LAST_OPERATION)
                 .forEach(op -> samples.put(op, new Stats.Samples()));
@@ -209,15 +368,18 @@ public final class BenchmarkRun {
                 boolean keep = i >= warmup;
                 String instanceId = Osb.newId();
                 String bindingId = Osb.newId();
-                timed(keep, samples.get(OPS_PROVISION), server, "provision", 201, () -> Osb.provision(http, instanceId));
+                timed(keep, samples.get(OPS_PROVISION), server, "provision", 201,
+                        () -> Osb.provision(http, plan, instanceId));
                 for (int probe = 0; probe < 5; probe++) {
                     timed(keep, samples.get(OPS_LAST_OPERATION), server, "last_operation", 200,
                             () -> Osb.lastOperation(http, instanceId));
                 }
-                timed(keep, samples.get(OPS_BIND), server, "bind", 201, () -> Osb.bind(http, instanceId, bindingId));
-                timed(keep, samples.get(OPS_UNBIND), server, "unbind", 200, () -> Osb.unbind(http, instanceId, bindingId));
+                timed(keep, samples.get(OPS_BIND), server, "bind", 201,
+                        () -> Osb.bind(http, plan, instanceId, bindingId));
+                timed(keep, samples.get(OPS_UNBIND), server, "unbind", 200,
+                        () -> Osb.unbind(http, plan, instanceId, bindingId));
                 timed(keep, samples.get(OPS_DEPROVISION), server, "deprovision", 200,
-                        () -> Osb.deprovision(http, instanceId));
+                        () -> Osb.deprovision(http, plan, instanceId));
             }
         }
         Map<String, Stats> stats = new LinkedHashMap<>();
@@ -433,8 +595,16 @@ public final class BenchmarkRun {
     }
 
     private ServerProcess startBroker(String name, Path directory, List<String> settings, List<String> jvm) {
+        return startBroker(name, brokerJar, directory, settings, jvm);
+    }
+
+    private ServerProcess startBroker(String name, Path jar, Path directory, List<String> settings, List<String> jvm) {
         List<String> launch = new ArrayList<>(jvm);
-        launch.addAll(List.of("-jar", brokerJar.toAbsolutePath().toString()));
+        if (jfrDirectory != null) {
+            launch.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + jfrDirectory.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
+        }
+        launch.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         List<String> args = new ArrayList<>(List.of("--servicepack.security.username=broker",
                 "--servicepack.security.password=" + brokerPassword, "--servicepack.secrets.key=" + secretsKey,
                 "--logging.level.root=WARN"));

@@ -24,13 +24,24 @@ final class HttpConnection implements AutoCloseable {
     private final String host;
     private final int port;
     private final String authorization;
+    private final boolean osbHeaders;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     HttpConnection(int port, String username, String password) {
+        this(port, username, password, true);
+    }
+
+    /**
+     * @param osbHeaders whether to send the OSB API version and {@code Accept: application/json};
+     *                   off for other HTTP APIs (RabbitMQ's management API answers 406 to that
+     *                   Accept on some resources)
+     */
+    HttpConnection(int port, String username, String password, boolean osbHeaders) {
         this.host = "127.0.0.1";
         this.port = port;
+        this.osbHeaders = osbHeaders;
         this.authorization = username == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -73,9 +84,10 @@ final class HttpConnection implements AutoCloseable {
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(':').append(port).append("\r\n")
-                .append("X-Broker-API-Version: 2.17\r\n")
-                .append("Accept: application/json\r\n");
+                .append("Host: ").append(host).append(':').append(port).append("\r\n");
+        if (osbHeaders) {
+            head.append("X-Broker-API-Version: 2.17\r\n").append("Accept: application/json\r\n");
+        }
         if (authorization != null) {
             head.append("Authorization: ").append(authorization).append("\r\n");
         }

@@ -14,8 +14,62 @@ final class Report {
     private static final List<String> LIFECYCLE = List.of(BenchmarkRun.OPS_PROVISION, BenchmarkRun.OPS_BIND,
             BenchmarkRun.OPS_UNBIND, BenchmarkRun.OPS_DEPROVISION);
 
+    static final String SVG_FILE = "benchmarks-operations.svg";
+    static final String MYSQL = "MySQL";
+    static final String REDIS = "Redis (shared-vm)";
+    static final String RABBITMQ = "RabbitMQ";
+    static final String MONGODB = "MongoDB (test double)";
+
+    /** What each broker section says: heading, the floor's column name, and how its floor is made. */
+    private record Section(String heading, String backendColumn, String floorText, String note) {
+    }
+
+    private static final Map<String, Section> SECTIONS = Map.of(
+            REDIS, new Section("## 2b. Redis broker (shared-vm plan) operations against their floor",
+                    "Redis floor",
+                    "Floor = what the broker's ServerProcesses and BindingUsers do, with nothing around it: for "
+                            + "provision the raw time to write the instance's redis.conf and users.acl (same "
+                            + "settings), start `setsid redis-server redis.conf` and see it answer PING to the admin "
+                            + "user (polled every 1 ms); for bind ACL SETUSER + CONFIG GET aclfile + ACL SAVE; for "
+                            + "unbind ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, CONFIG GET aclfile, "
+                            + "ACL SAVE; for deprovision INFO server, SHUTDOWN NOSAVE, wait for the process to exit, "
+                            + "remove the directory. Bind, unbind and deprovision run over the one warm admin "
+                            + "connection that saw the PING (plain RESP over a socket).",
+                    "The broker opens a new Jedis connection (connect, AUTH, CLIENT SETNAME) for each of these "
+                            + "steps and waits for a starting redis-server by polling every 20 ms "
+                            + "(ServerProcesses.POLL); the floor does neither. The dedicated-vm plan (a pool of "
+                            + "pre-provisioned nodes) is not measured."),
+            RABBITMQ, new Section("## 2c. RabbitMQ broker operations against their floor", "Management API floor",
+                    "Floor = the management HTTP API calls the broker's RabbitmqBackend makes, over one warm "
+                            + "keep-alive connection: provision PUT vhost, PUT operator policy, PUT two vhost limits; "
+                            + "bind GET vhost, GET overview (the listeners, as no ports are configured), PUT user, PUT "
+                            + "permissions; unbind DELETE user and one GET of the user's connections; deprovision GET "
+                            + "the vhost's permissions, DELETE vhost.",
+                    "Unbind in the broker does not stop at one look at the user's connections: it polls every "
+                            + "250 ms until the list has stayed empty for `servicepack.rabbitmq.connection-settle` "
+                            + "(1 s by default), because the management plugin's view of connections can trail the "
+                            + "node's. That deliberate wait is not backend work, so it is not in the floor, and it "
+                            + "alone puts unbind far above 1.3x."),
+            MONGODB, new Section("## 2d. MongoDB broker operations against their floor (against the in-JVM test "
+                    + "double, not mongod)", "Test-double floor",
+                    "**These figures are measured against the MongoDB broker's test double, not mongod**: no mongod "
+                            + "can be installed on this machine, so the broker talks to mongo-java-server's in-memory "
+                            + "storage behind the broker tests' AuthorizingBackend (SCRAM-SHA-256, createUser, "
+                            + "dropUser, usersInfo, per-database roles), run as a separate JVM process on 127.0.0.1. "
+                            + "A real mongod's costs (journal, WiredTiger, user cache invalidation) are different. "
+                            + "Floor = the commands the broker's MongodbBackend sends, over one warm driver connection "
+                            + "(pool size 1) to the same server: provision an upsert of the instance record; bind "
+                            + "createUser (readWrite); unbind dropUser and killAllSessionsByPattern (the double answers "
+                            + "CommandNotFound, which the broker tolerates too); deprovision usersInfo and "
+                            + "dropDatabase.",
+                    "The broker holds one MongoClient for all operations (its pool is warm after the warm-up cycles)."));
+
     private final Profile profile;
     private final String command;
+    private final Map<String, String> backends = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private Stats redisPolledProvision;
+    private final Map<String, Map<String, Stats>[]> brokerLifecycles = new LinkedHashMap<>();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
     private final Map<String, Footprint> footprints = new LinkedHashMap<>();
@@ -81,6 +135,25 @@ final class Report {
         this.lifecycleInMemory = inMemoryStore;
     }
 
+    /** The Redis provision floor when the start is polled every 20 ms, as the broker does. */
+    void redisPolledProvision(Stats stats) {
+        redisPolledProvision = stats;
+    }
+
+    void note(String text) {
+        notes.add(text);
+    }
+
+    void backend(String name, String version) {
+        backends.put(name, version);
+    }
+
+    /** Item 2 for a broker other than MySQL: its operations, its backend floor, the no-op handler. */
+    @SuppressWarnings("unchecked")
+    void brokerLifecycle(String key, Map<String, Stats> broker, Map<String, Stats> floor, Map<String, Stats> noOp) {
+        brokerLifecycles.put(key, new Map[] {broker, floor, noOp});
+    }
+
     void burst(String server, int count, int concurrency, long createNanos, long removeNanos, List<String> failures,
             BenchmarkRun.Verification verified) {
         double createSeconds = createNanos / 1e9;
@@ -109,9 +182,12 @@ final class Report {
                 .append(started).append(". Everything below ran in that one run on 127.0.0.1; compare the **ratios**, "
                         + "which set each figure against a baseline measured minutes apart on the same machine. The "
                         + "absolute times only describe this machine.\n\n");
-        md.append("Reproduce: `scripts/benchmark.sh` (about 6 minutes plus the build; needs MariaDB as "
-                + "`scripts/ensure-mariadb.sh` sets it up). CI runs `BenchmarkSmokeTest`, the same scenarios with tiny "
-                + "counts, and asserts nothing about speed.\n\n");
+        md.append("Reproduce: `scripts/benchmark.sh` (about 15 minutes plus the build; needs MariaDB as "
+                + "`scripts/ensure-mariadb.sh` sets it up, redis-server and RabbitMQ with its management plugin as "
+                + "`brokers/redis/ci-setup.sh` and `brokers/rabbitmq/ci-setup.sh` do; the script runs all three). "
+                + "CI runs `BenchmarkSmokeTest`, the same scenarios with tiny counts, and asserts nothing about "
+                + "speed.\n\n");
+        notes.forEach(note -> md.append("**").append(note).append("**\n\n"));
         md.append("## Machine\n\n| | |\n|---|---|\n")
                 .append("| CPUs (nproc) | ").append(machine.cpus()).append(" |\n")
                 .append("| CPU model | ").append(machine.cpuModel()).append(" |\n")
@@ -119,6 +195,7 @@ final class Report {
                 .append("| JDK | ").append(machine.jdk()).append(" |\n")
                 .append("| OS | ").append(machine.os()).append(" |\n")
                 .append("| MySQL server (backend and MariaDB state store) | ").append(machine.database()).append(" |\n")
+                .append(backendRows())
                 .append("| Load average 1/5/15 min at start / at end | ").append(machine.loadAtStart()).append(" / ")
                 .append(Machine.loadAverage()).append(" |\n")
                 .append("| Server JVM flags (every server alike, as the README recommends) | `")
@@ -129,6 +206,7 @@ final class Report {
         targetsSection(md);
         throughputSection(md);
         lifecycleSection(md);
+        brokerLifecycleSections(md);
         md.append("## 3. Burst: provisions and binds at once against one broker\n\n");
         md.append("Each of ").append(profile.burstConcurrency()).append(" client threads provisions an instance and "
                 + "binds it, until ").append(profile.burstOperations()).append(" pairs are done. Then the MySQL server is "
@@ -155,6 +233,11 @@ final class Report {
                         + "`accepts_incomplete`, so each is one synchronous request. The SQL floor sends the statements "
                         + "MysqlBackend sends (GET_LOCK, account and session listing, DDL) over one warm admin "
                         + "connection.\n")
+                .append("- Redis, RabbitMQ and MongoDB brokers: each from `brokers/NAME/target/NAME-broker.jar`, the "
+                        + "same JVM flags, basic auth on, its durable default H2 store, started one after another "
+                        + "after the MySQL runs (the MySQL broker and the WebFlux baseline stopped by then). Their "
+                        + "plans: Redis `shared-vm`, RabbitMQ `standard`, MongoDB `default-plan`. Each floor is "
+                        + "described in its section.\n")
                 .append("- Percentiles are nearest-rank over all measured samples.\n");
         return md.toString();
     }
@@ -182,6 +265,14 @@ final class Report {
                         .append(f2(ratio)).append("x | ").append(verdict(ratio <= 1.3)).append(" |\n");
             }
         }
+        brokerLifecycles.forEach((key, figures) -> {
+            for (String op : LIFECYCLE) {
+                double ratio = figures[0].get(op).p50Ms() / (figures[1].get(op).p50Ms() + figures[2].get(op).p50Ms());
+                md.append("| 2 | ").append(key).append(": ").append(op)
+                        .append(" median within 1.3x of backend floor + no-op SCOSB | ").append(f2(ratio))
+                        .append("x | ").append(verdict(ratio <= 1.3)).append(" |\n");
+            }
+        });
         md.append("| 3 | burst: all succeed, none duplicated | ").append(bursts.size()).append(" burst(s) | ")
                 .append(verdict(!bursts.isEmpty() && bursts.stream().allMatch(b -> b.contains("none duplicated"))))
                 .append(" |\n");
@@ -268,6 +359,76 @@ final class Report {
                 + "memory (`jdbc:h2:mem:`), which shows how much of each operation is the durable store's commits. That broker is freshly "
                 + "started and warmed only by the warm-up cycles, while the measured broker has served the throughput "
                 + "runs first; where the column is not lower, the durable commits are not where the time goes.\n\n");
+    }
+
+    private String backendRows() {
+        StringBuilder rows = new StringBuilder();
+        backends.forEach((name, version) -> rows.append("| ").append(name).append(" backend | ").append(version)
+                .append(" |\n"));
+        return rows.toString();
+    }
+
+    private void brokerLifecycleSections(StringBuilder md) {
+        for (String key : List.of(REDIS, RABBITMQ, MONGODB)) {
+            Section section = SECTIONS.get(key);
+            md.append(section.heading()).append("\n\n").append(section.floorText())
+                    .append(" No-op = the same requests through the bare SCOSB (Spring MVC) no-op handler, with "
+                            + "catalog/mysql.yml's ids (its cost does not depend on the catalog), measured right "
+                            + "after this broker. Ratio = broker median / (floor median + no-op median), target at "
+                            + "most 1.3. Before its cycles the broker serves catalog and last_operation requests "
+                            + "under load for the throughput warm-up time (as warm a JIT as the MySQL broker's after "
+                            + "section 1). Cycles: ")
+                    .append(profile.otherWarmupCycles()).append(" warm-up, ").append(profile.otherCycles())
+                    .append(" measured, sequential, one client; provision and deprovision without "
+                            + "`accepts_incomplete`.\n\n");
+            md.append("| Operation | Broker median ms | Broker p95 ms | ").append(section.backendColumn())
+                    .append(" median ms | ").append(section.backendColumn()).append(" p95 ms | Bare SCOSB no-op "
+                            + "median ms | Floor (backend + no-op) median ms | Ratio |\n"
+                            + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            Map<String, Stats>[] figures = brokerLifecycles.get(key);
+            if (figures == null) {
+                md.append("(not run)\n\n");
+                continue;
+            }
+            for (String op : figures[0].keySet()) {
+                Stats broker = figures[0].get(op);
+                Stats floor = figures[1].get(op);
+                Stats bare = figures[2].get(op);
+                double sum = (floor == null ? 0 : floor.p50Ms()) + bare.p50Ms();
+                md.append("| ").append(op).append(" | ").append(f2(broker.p50Ms())).append(" | ")
+                        .append(f2(broker.p95Ms())).append(" | ").append(floor == null ? "none" : f2(floor.p50Ms()))
+                        .append(" | ").append(floor == null ? "none" : f2(floor.p95Ms())).append(" | ")
+                        .append(f2(bare.p50Ms())).append(" | ").append(f2(sum)).append(" | ")
+                        .append(f2(broker.p50Ms() / sum)).append(" |\n");
+            }
+            md.append("\n").append(section.note()).append(" last_operation has no backend work (5 polls per "
+                    + "cycle).\n\n");
+            if (key.equals(REDIS) && redisPolledProvision != null) {
+                md.append("Diagnostic: the provision floor once more, but trying to reach the starting server every ")
+                        .append(RedisFloor.BROKER_POLL_MILLIS).append(" ms as the broker does instead of every 1 ms: "
+                                + "median ").append(f2(redisPolledProvision.p50Ms())).append(" ms, p95 ")
+                        .append(f2(redisPolledProvision.p95Ms())).append(" ms. The difference to the floor's median "
+                                + "is what the polling interval alone adds to every provision.\n\n");
+            }
+        }
+        md.append("![Median per operation: broker against its floor](").append(SVG_FILE).append(")\n\n")
+                .append("The chart (`").append(SVG_FILE).append("`, written by the same run) sets each broker's "
+                        + "median against its floor, split into backend work and the no-op SCOSB request; each "
+                        + "broker has its own scale, so compare bar heights within a panel and the ratios "
+                        + "across panels.\n\n");
+    }
+
+    /** Panels of median bars, one per broker: the broker's request next to its floor (backend + no-op). */
+    String svg() {
+        Map<String, Map<String, Stats>[]> all = new LinkedHashMap<>();
+        if (lifecycleBroker != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Stats>[] mysql = new Map[] {lifecycleBroker, lifecycleFloor, lifecycleBare};
+            all.put(MYSQL, mysql);
+        }
+        all.putAll(brokerLifecycles);
+        return Chart.operations(all, LIFECYCLE, machine == null ? "" : machine.cpus() + " CPUs, " + machine.cpuModel()
+                + ", load at start " + machine.loadAtStart(), started.toString());
     }
 
     private void scaleSection(StringBuilder md) {

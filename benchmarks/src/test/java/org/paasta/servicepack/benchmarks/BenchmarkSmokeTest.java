@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every benchmark scenario with tiny counts against the real MariaDB and the built MySQL
- * broker jar, so a change that breaks the benchmark shows in CI. It asserts that the run works
+ * Runs every benchmark scenario with tiny counts against the real MariaDB, redis-server and
+ * RabbitMQ (and the MongoDB test double) and the built broker jars, so a change that breaks the
+ * benchmark shows in CI. It asserts that the run works
  * and reports every section, never how fast anything was: timings on a shared CI machine prove
  * nothing.
  */
@@ -19,13 +20,21 @@ class BenchmarkSmokeTest {
     Path work;
 
     @Test
-    @Timeout(300)
+    @Timeout(420)
     void everyScenarioRunsAndIsReported() throws Exception {
         Path jar = Path.of("..", "brokers", "mysql", "target", "mysql-broker.jar");
         assertThat(jar).as("the reactor builds brokers/mysql before this module").isRegularFile();
 
-        String markdown = new BenchmarkRun(Profile.SMOKE, jar, work, "scripts/benchmark.sh --smoke").run();
+        for (String broker : new String[] {"redis", "rabbitmq", "mongodb"}) {
+            assertThat(Path.of("..", "brokers", broker, "target", broker + "-broker.jar"))
+                    .as("the reactor builds brokers/" + broker + " before this module").isRegularFile();
+        }
+
+        BenchmarkRun run = new BenchmarkRun(Profile.SMOKE, jar, work, "scripts/benchmark.sh --smoke");
+        String markdown = run.run();
+        String svg = run.svg();
         Files.writeString(Path.of("target", "benchmarks-smoke.md"), markdown);
+        Files.writeString(Path.of("target", Report.SVG_FILE), svg);
 
         assertThat(markdown)
                 .contains("## 1. Catalog and last_operation throughput", "| mysql-broker | GET /v2/catalog |",
@@ -34,6 +43,13 @@ class BenchmarkSmokeTest {
                 .contains("## 3. Burst", "all succeeded, none duplicated")
                 .contains("| H2 (embedded default) | last_operation |", "| MariaDB | bind |")
                 .contains("## 5. Footprint", "## Machine")
+                .contains("## 2b. Redis broker (shared-vm plan)", "## 2c. RabbitMQ broker",
+                        "## 2d. MongoDB broker operations against their floor (against the in-JVM test double, not mongod)",
+                        "| 2 | Redis (shared-vm): unbind median", "| 2 | RabbitMQ: provision median",
+                        "| 2 | MongoDB (test double): deprovision median", "| redis-broker |", "| rabbitmq-broker |",
+                        "| mongodb-broker |", "](" + Report.SVG_FILE + ")")
                 .doesNotContain("(not run)", "**FAILED**");
+        assertThat(svg).startsWith("<svg").endsWith("</svg>\n")
+                .contains(">MySQL<", ">Redis (shared-vm)<", ">RabbitMQ<", ">MongoDB (test double)<");
     }
 }

@@ -1,0 +1,222 @@
+package org.paasta.servicepack.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The unavoidable cost of the Redis broker's shared-vm operations, as its ServerProcesses and
+ * BindingUsers issue them (as of this commit):
+ * <ul>
+ *   <li>provision: write the instance's redis.conf and users.acl (same settings as the broker
+ *       writes for the shared-vm plan), start {@code setsid redis-server redis.conf}, and poll until
+ *       it answers PING to the admin user, trying again every millisecond: the raw time to start a
+ *       redis-server and see it answer;</li>
+ *   <li>bind: ACL SETUSER with the broker's rules, CONFIG GET aclfile, ACL SAVE;</li>
+ *   <li>unbind: ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, CONFIG GET aclfile,
+ *       ACL SAVE;</li>
+ *   <li>deprovision: INFO server (the pid), SHUTDOWN NOSAVE, wait for the process to exit, remove
+ *       the instance directory.</li>
+ * </ul>
+ * Bind, unbind and deprovision go over the one admin connection that saw the PING, kept warm.
+ */
+final class RedisFloor implements BackendFloor {
+    static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final String ADMIN_USER = "servicepack-admin";
+    private static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
+            "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
+
+    /** How often the broker's ServerProcesses polls a starting redis-server (its POLL, as of this commit). */
+    static final int BROKER_POLL_MILLIS = 20;
+
+    private final Path dataRoot;
+    private final int firstPort;
+    private final int lastPort;
+    private final int pollMillis;
+
+    /**
+     * @param dataRoot   where instance directories go; ports are taken from firstPort..lastPort
+     * @param pollMillis pause between two attempts to reach a starting server: 1 for the floor,
+     *                   {@link #BROKER_POLL_MILLIS} to see what the broker's polling alone costs
+     */
+    RedisFloor(Path dataRoot, int firstPort, int lastPort, int pollMillis) throws IOException {
+        this.dataRoot = Files.createDirectories(dataRoot);
+        this.firstPort = firstPort;
+        this.lastPort = lastPort;
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    public String describe() throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(REDIS_SERVER.toString(), "--version").redirectErrorStream(true).start();
+        String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        version.waitFor(10, TimeUnit.SECONDS);
+        return text.replaceAll(".*v=([0-9.]+).*", "redis-server $1");
+    }
+
+    @Override
+    public long[] cycle() throws Exception {
+        String instanceId = UUID.randomUUID().toString();
+        String user = "binding-" + UUID.randomUUID();
+        String adminPassword = password();
+        Path dir = dataRoot.resolve("instance-" + instanceId);
+        int port = freePort();
+        long t0 = System.nanoTime();
+        Resp admin = start(dir, port, adminPassword);
+        long t1 = System.nanoTime();
+        try {
+            List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">" + password()));
+            setUser.addAll(APP_RULES);
+            admin.call(setUser.toArray(String[]::new));
+            persistAcl(admin);
+            long t2 = System.nanoTime();
+            if (admin.call("ACL", "GETUSER", user) != null) {
+                admin.call("ACL", "SETUSER", user, "off");
+                admin.call("CLIENT", "KILL", "USER", user);
+                admin.call("ACL", "DELUSER", user);
+                persistAcl(admin);
+            }
+            long t3 = System.nanoTime();
+            stop(admin, dir);
+            long t4 = System.nanoTime();
+            return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
+        } finally {
+            admin.close();
+        }
+    }
+
+    private Resp start(Path dir, int port, String adminPassword) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("redis.conf"), config(dir, port));
+        Files.writeString(dir.resolve("users.acl"), "user default off resetpass resetkeys resetchannels -@all\n"
+                + "user " + ADMIN_USER + " on #" + sha256(adminPassword) + " ~* &* +@all\n");
+        Process process = new ProcessBuilder(SETSID.toString(), REDIS_SERVER.toString(), dir.resolve("redis.conf").toString())
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                Resp admin = new Resp(port, 1000);
+                try {
+                    admin.call("AUTH", ADMIN_USER, adminPassword);
+                    admin.call("PING");
+                    return admin;
+                } catch (IOException e) {
+                    admin.close();
+                    throw e;
+                }
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("redis-server on port " + port + " did not answer; see " + dir, notYet);
+                }
+                Thread.sleep(pollMillis);
+            }
+        }
+    }
+
+    private void stop(Resp admin, Path dir) throws Exception {
+        long pid = -1;
+        for (String line : ((String) admin.call("INFO", "server")).split("\r?\n")) {
+            if (line.startsWith("process_id:")) {
+                pid = Long.parseLong(line.substring("process_id:".length()).trim());
+            }
+        }
+        try {
+            admin.call("SHUTDOWN", "NOSAVE");
+        } catch (IOException closedUnderShutdown) {
+            // SHUTDOWN answers by closing the connection
+        }
+        ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+        if (process != null) {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void persistAcl(Resp admin) throws IOException {
+        Object aclfile = admin.call("CONFIG", "GET", "aclfile");
+        boolean hasFile = aclfile instanceof List<?> pair && pair.size() == 2 && !String.valueOf(pair.get(1)).isEmpty();
+        admin.call(hasFile ? new String[] {"ACL", "SAVE"} : new String[] {"CONFIG", "REWRITE"});
+    }
+
+    /** What ServerProcesses writes for a shared-vm instance of catalog/redis.yml (250 MB, 1000 clients, rdb). */
+    private static String config(Path dir, int port) {
+        return "port " + port + "\n"
+                + "bind 127.0.0.1\n"
+                + "daemonize no\n"
+                + "dir \"" + dir + "\"\n"
+                + "pidfile \"" + dir.resolve("redis.pid") + "\"\n"
+                + "logfile \"" + dir.resolve("redis.log") + "\"\n"
+                + "aclfile \"" + dir.resolve("users.acl") + "\"\n"
+                + "proc-title-template \"{title} {listen-addr} {server-mode} {config-file}\"\n"
+                + "maxmemory 262144000\n"
+                + "maxmemory-policy noeviction\n"
+                + "maxclients 1000\n"
+                + "enable-debug-command no\n"
+                + "enable-module-command no\n"
+                + "enable-protected-configs no\n"
+                + "save 3600 1 300 100 60 10000\n"
+                + "appendonly no\n";
+    }
+
+    private int freePort() {
+        for (int port = firstPort; port <= lastPort; port++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // next
+            }
+        }
+        throw new IllegalStateException("no free port in " + firstPort + "-" + lastPort);
+    }
+
+    /** Kills any redis-server still running from a directory below {@code root} (after a failed run). */
+    static int killLeftovers(Path root) {
+        String marker = root.toAbsolutePath().toString();
+        int killed = 0;
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            String command;
+            try {
+                command = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+            } catch (IOException | RuntimeException gone) {
+                continue;
+            }
+            if (command.contains("redis-server") && command.contains(marker)) {
+                process.destroyForcibly();
+                killed++;
+            }
+        }
+        return killed;
+    }
+
+    private static String password() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void close() {
+        killLeftovers(dataRoot);
+    }
+}
