@@ -249,7 +249,7 @@ public final class BenchmarkRun {
         Path brokers = brokerJar.toAbsolutePath().getParent().getParent().getParent();
         Path redisData = workDirectory.resolve("redis-broker-data");
         try (RedisFloor floor = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
-                REDIS_FLOOR_FIRST_PORT + 99, 1)) {
+                REDIS_FLOOR_FIRST_PORT + 99)) {
             report.backend("Redis", floor.describe() + " (" + RedisFloor.REDIS_SERVER + ")");
             try (ServerProcess broker = startBroker("redis-broker", jar(brokers, "redis"),
                     workDirectory.resolve("redis-broker"), List.of(
@@ -259,18 +259,6 @@ public final class BenchmarkRun {
                             "--servicepack.redis.shared.last-port=" + (REDIS_BROKER_FIRST_PORT + 99)), List.of())) {
                 report.footprintStartup(broker, settledRss(broker));
                 brokerLifecycle(Report.REDIS, broker, Osb.REDIS_SHARED_VM, bare, floor);
-            }
-            // Diagnostic: the same floor, but waiting for a starting server the way the broker does.
-            try (RedisFloor polled = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
-                    REDIS_FLOOR_FIRST_PORT + 99, RedisFloor.BROKER_POLL_MILLIS)) {
-                Stats.Samples provisions = new Stats.Samples();
-                for (int i = 0; i < profile.otherWarmupCycles() + profile.otherCycles(); i++) {
-                    long nanos = polled.cycle()[0];
-                    if (i >= profile.otherWarmupCycles()) {
-                        provisions.add(nanos);
-                    }
-                }
-                report.redisPolledProvision(provisions.stats(0, 0));
             }
         } finally {
             // Instances run in sessions of their own and outlive their broker: none may outlive a failed run.
@@ -503,7 +491,7 @@ public final class BenchmarkRun {
 
     private void scale() throws Exception {
         Path h2Directory = workDirectory.resolve("broker-h2");
-        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/servicepack-state").toAbsolutePath() + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/servicepack-state").toAbsolutePath() + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
         // The broker leaves the H2 user name empty (Spring Boot sets none for a file URL).
         if (profile.freshEmptyStoreRun()) {
             report.scale(H2_STORE, "empty", probeFresh("broker-h2-empty", h2Directory, QUIET));

@@ -38,24 +38,17 @@ final class RedisFloor implements BackendFloor {
     private static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
             "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
 
-    /** How often the broker's ServerProcesses polls a starting redis-server (its POLL, as of this commit). */
-    static final int BROKER_POLL_MILLIS = 20;
-
     private final Path dataRoot;
     private final int firstPort;
     private final int lastPort;
-    private final int pollMillis;
 
     /**
      * @param dataRoot   where instance directories go; ports are taken from firstPort..lastPort
-     * @param pollMillis pause between two attempts to reach a starting server: 1 for the floor,
-     *                   {@link #BROKER_POLL_MILLIS} to see what the broker's polling alone costs
      */
-    RedisFloor(Path dataRoot, int firstPort, int lastPort, int pollMillis) throws IOException {
+    RedisFloor(Path dataRoot, int firstPort, int lastPort) throws IOException {
         this.dataRoot = Files.createDirectories(dataRoot);
         this.firstPort = firstPort;
         this.lastPort = lastPort;
-        this.pollMillis = pollMillis;
     }
 
     @Override
@@ -122,7 +115,7 @@ final class RedisFloor implements BackendFloor {
                     process.destroyForcibly();
                     throw new IllegalStateException("redis-server on port " + port + " did not answer; see " + dir, notYet);
                 }
-                Thread.sleep(pollMillis);
+                Thread.sleep(1);
             }
         }
     }

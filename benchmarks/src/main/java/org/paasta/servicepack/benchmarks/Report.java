@@ -36,8 +36,8 @@ final class Report {
                             + "remove the directory. Bind, unbind and deprovision run over the one warm admin "
                             + "connection that saw the PING (plain RESP over a socket).",
                     "The broker opens a new Jedis connection (connect, AUTH, CLIENT SETNAME) for each of these "
-                            + "steps and waits for a starting redis-server by polling every 20 ms "
-                            + "(ServerProcesses.POLL); the floor does neither. The dedicated-vm plan (a pool of "
+                            + "steps and waits for a starting redis-server by polling from every 1 ms backing off to "
+                            + "every 20 ms (ServerProcesses); the floor polls every 1 ms over one connection. The dedicated-vm plan (a pool of "
                             + "pre-provisioned nodes) is not measured."),
             RABBITMQ, new Section("## 2c. RabbitMQ broker operations against their floor", "Management API floor",
                     "Floor = the management HTTP API calls the broker's RabbitmqBackend makes, over one warm "
@@ -68,7 +68,6 @@ final class Report {
     private final String command;
     private final Map<String, String> backends = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
-    private Stats redisPolledProvision;
     private final Map<String, Map<String, Stats>[]> brokerLifecycles = new LinkedHashMap<>();
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
@@ -135,10 +134,6 @@ final class Report {
         this.lifecycleInMemory = inMemoryStore;
     }
 
-    /** The Redis provision floor when the start is polled every 20 ms, as the broker does. */
-    void redisPolledProvision(Stats stats) {
-        redisPolledProvision = stats;
-    }
 
     void note(String text) {
         notes.add(text);
@@ -403,13 +398,6 @@ final class Report {
             }
             md.append("\n").append(section.note()).append(" last_operation has no backend work (5 polls per "
                     + "cycle).\n\n");
-            if (key.equals(REDIS) && redisPolledProvision != null) {
-                md.append("Diagnostic: the provision floor once more, but trying to reach the starting server every ")
-                        .append(RedisFloor.BROKER_POLL_MILLIS).append(" ms as the broker does instead of every 1 ms: "
-                                + "median ").append(f2(redisPolledProvision.p50Ms())).append(" ms, p95 ")
-                        .append(f2(redisPolledProvision.p95Ms())).append(" ms. The difference to the floor's median "
-                                + "is what the polling interval alone adds to every provision.\n\n");
-            }
         }
         md.append("![Median per operation: broker against its floor](").append(SVG_FILE).append(")\n\n")
                 .append("The chart (`").append(SVG_FILE).append("`, written by the same run) sets each broker's "

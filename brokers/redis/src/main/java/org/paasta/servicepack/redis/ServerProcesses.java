@@ -37,7 +37,10 @@ import redis.clients.jedis.params.ShutdownParams;
 final class ServerProcesses {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    private static final Duration POLL = Duration.ofMillis(20);
+    /** A new server answers within about 10 ms: poll soon, then back off to at most 20 ms. */
+    private static final long FIRST_POLL_MILLIS = 1;
+    private static final long MAX_POLL_MILLIS = 20;
+    private static final Duration PING_TIMEOUT = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(ServerProcesses.class);
 
     private final Path redisServer;
@@ -128,12 +131,13 @@ final class ServerProcesses {
 
     private void awaitReady(RedisLogin admin, Process process, Path dir) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
+        long pause = FIRST_POLL_MILLIS;
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server on port " + admin.port() + " exited with status "
                         + process.exitValue() + "; see " + dir.resolve("stdout.log"));
             }
-            try (Jedis jedis = admin.connect(POLL.multipliedBy(10))) {
+            try (Jedis jedis = admin.connect(PING_TIMEOUT)) {
                 jedis.ping();
                 return;
             } catch (JedisConnectionException | JedisAccessControlException e) {
@@ -145,7 +149,8 @@ final class ServerProcesses {
                         + startTimeout.toMillis() + " ms; see " + dir.resolve("redis.log"));
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, MAX_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
