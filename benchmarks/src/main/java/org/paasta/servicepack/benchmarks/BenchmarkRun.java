@@ -220,6 +220,20 @@ public final class BenchmarkRun {
         }
         Map<String, Stats> floorStats = new LinkedHashMap<>();
         floor.forEach((op, samples) -> floorStats.put(op, samples.stats(0, 0)));
+        Map<String, Stats.Samples> store = new LinkedHashMap<>();
+        LIFECYCLE.forEach(op -> store.put(op, new Stats.Samples()));
+        try (StoreFloor durable = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
+            for (int i = 0; i < profile.warmupCycles() + profile.cycles(); i++) {
+                long[] nanos = durable.cycle();
+                if (i >= profile.warmupCycles()) {
+                    for (int op = 0; op < LIFECYCLE.size(); op++) {
+                        store.get(LIFECYCLE.get(op)).add(nanos[op]);
+                    }
+                }
+            }
+        }
+        Map<String, Stats> storeStats = new LinkedHashMap<>();
+        store.forEach((op, samples) -> storeStats.put(op, samples.stats(0, 0)));
         Map<String, Stats> inMemory = null;
         if (profile.diagnostics()) {
             // Diagnostic, not a configuration anyone should run: the same broker with its state in
@@ -230,7 +244,7 @@ public final class BenchmarkRun {
                 inMemory = cycles(volatileStore, profile.warmupCycles(), profile.cycles());
             }
         }
-        report.lifecycle(viaBroker, floorStats, noOp, inMemory);
+        report.lifecycle(viaBroker, floorStats, noOp, storeStats, inMemory);
     }
 
     // ---- item 2 for the other brokers: Redis (shared-vm), RabbitMQ, MongoDB -------------------
