@@ -42,8 +42,8 @@ final class Report {
             RABBITMQ, new Section("## 2c. RabbitMQ broker operations against their floor", "Management API floor",
                     "Floor = the management HTTP API calls the broker's RabbitmqBackend makes, over one warm "
                             + "keep-alive connection: provision PUT vhost, PUT operator policy, PUT two vhost limits; "
-                            + "bind GET vhost, GET overview (the listeners, as no ports are configured), PUT user, PUT "
-                            + "permissions; unbind DELETE user and one GET of the user's connections; deprovision GET "
+                            + "bind GET vhost, PUT user, PUT permissions (the listeners from GET overview are cached "
+                            + "by the broker for a minute); unbind DELETE user and one GET of the user's connections; deprovision GET "
                             + "the vhost's permissions, DELETE vhost.",
                     "Unbind in the broker does not stop at one look at the user's connections: it polls every "
                             + "250 ms until the list has stayed empty for `servicepack.rabbitmq.connection-settle` "

@@ -1,6 +1,7 @@
 package org.paasta.servicepack.rabbitmq;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     /** Name of the operator policy that carries the plan's queue limits in every instance's vhost. */
     static final String PLAN_POLICY = "servicepack-plan-limits";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final Duration LISTENERS_MAX_AGE = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(RabbitmqBackend.class);
 
     private final ManagementApi api;
@@ -37,6 +39,7 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     private final Map<String, Integer> configuredPorts;
     private final Duration connectionCloseTimeout;
     private final Duration connectionSettle;
+    private volatile DiscoveredPorts discoveredPorts;
 
     /**
      * @param configuredPorts        protocol entry name to port for the credentials; empty to list
@@ -176,11 +179,28 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         }
     }
 
-    /** The protocol entries of the credentials: the configured ports, or the cluster's listeners. */
+    /**
+     * The protocol entries of the credentials: the configured ports, or the cluster's listeners.
+     * Listeners change only when an operator reconfigures the cluster, and {@code GET /api/overview}
+     * is one of the management API's costly calls, so they are read at most once a minute.
+     */
     private Map<String, Integer> ports() {
         if (!configuredPorts.isEmpty()) {
             return ordered(configuredPorts);
         }
+        DiscoveredPorts cached = discoveredPorts;
+        if (cached != null && System.nanoTime() - cached.readAt() < LISTENERS_MAX_AGE.toNanos()) {
+            return cached.ports();
+        }
+        Map<String, Integer> fresh = Collections.unmodifiableMap(discoverPorts());
+        discoveredPorts = new DiscoveredPorts(fresh, System.nanoTime());
+        return fresh;
+    }
+
+    private record DiscoveredPorts(Map<String, Integer> ports, long readAt) {
+    }
+
+    private Map<String, Integer> discoverPorts() {
         Map<String, Integer> discovered = new LinkedHashMap<>();
         for (ManagementApi.Listener listener : api.listeners()) {
             String key = switch (listener.protocol()) {
