@@ -72,6 +72,15 @@ final class BrokerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as a platform stops a broker: Spring's graceful shutdown; waits until the process is gone. */
+    void terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("broker did not stop within " + timeout + " of SIGTERM");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         kill9();
