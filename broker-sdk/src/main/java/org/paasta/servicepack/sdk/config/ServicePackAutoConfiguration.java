@@ -24,11 +24,10 @@ import org.paasta.servicepack.sdk.web.OsbRequestFilter;
 import org.paasta.servicepack.sdk.web.OsbResponseAdvice;
 import org.paasta.servicepack.sdk.web.PredecessorCapture;
 import org.paasta.servicepack.sdk.web.SynchronousMonoResults;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -51,6 +50,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * The SDK's composition root: given one {@link ServiceBackend} bean and a catalog, it assembles

@@ -323,8 +323,6 @@ public class StateStore {
                                    OperationStatus status, String description) {
     }
 
-    private static final String SUMMARY_COLUMNS = "operation_id, instance_id, binding_id, type, state, description";
-
     private OperationSummary summaryRow(ResultSet rs, int i) throws SQLException {
         return new OperationSummary(rs.getString("operation_id"), rs.getString("instance_id"),
                 rs.getString("binding_id"), OperationType.valueOf(rs.getString("type")),
@@ -365,10 +363,6 @@ public class StateStore {
             }
             ps.setMaxRows(1);
         }, (rs, i) -> new OperationPoll(summaryRow(rs, i), rs.getLong("resource_rows") > 0)).stream().findFirst();
-    }
-
-    public boolean instanceExists(String instanceId) {
-        return !jdbc.queryForList("SELECT 1 FROM sp_instance WHERE instance_id = ?", Integer.class, instanceId).isEmpty();
     }
 
     public boolean finishOperation(String operationId, OperationStatus status, String description, long now) {

@@ -90,8 +90,8 @@ class StateStoreDatabasesTest {
         assertThat(store.operation("op-2")).as("the loser's operation is rolled back").isEmpty();
         assertThat(store.insertInstance(instance("abc", "op-3"), operation("op-3", "abc", "a", 10)))
                 .as("ids are case-sensitive").isTrue();
-        assertThat(store.instanceExists("ABC")).isTrue();
-        assertThat(store.instanceExists("AbC")).isFalse();
+        assertThat(store.instance("ABC")).isPresent();
+        assertThat(store.instance("AbC")).isEmpty();
         assertThat(store.instance("ABC").orElseThrow().parameters()).containsEntry("name", "데이터");
 
         assertThat(store.settleInstance("ABC", "op-1", InstanceState.READY, null, null, null, 2)).isTrue();
