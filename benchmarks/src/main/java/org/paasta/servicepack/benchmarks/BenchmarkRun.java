@@ -237,10 +237,12 @@ public final class BenchmarkRun {
         Map<String, Stats> inMemory = null;
         if (profile.diagnostics()) {
             // Diagnostic, not a configuration anyone should run: the same broker with its state in
-            // memory shows how much of an operation is the durable store's commits.
+            // memory shows how much of an operation is the durable store's commits. Warmed like the
+            // measured broker, which served the throughput runs first: a cold JIT would hide the gap.
             try (ServerProcess volatileStore = startBroker("mysql-broker-in-memory-store",
                     workDirectory.resolve("broker-in-memory"),
                     List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"))) {
+                warmUp(volatileStore, Osb.MYSQL);
                 inMemory = cycles(volatileStore, profile.warmupCycles(), profile.cycles());
             }
         }
