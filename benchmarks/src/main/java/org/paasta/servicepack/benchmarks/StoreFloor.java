@@ -13,8 +13,7 @@ import java.util.UUID;
  * the state-store rows the SDK writes in its two transactions (the intent, committed before the
  * backend is touched, so a crash leaves a record to resume or clean up; the outcome after it), on
  * an H2 file with the SDK's default settings, over one warm connection. The tables and indexes
- * are those broker-sdk's migrations leave ({@code V1__state_store.sql} less the two operation
- * indexes {@code V3__drop_unread_operation_indexes.sql} drops; copied: this module must not have
+ * are those of broker-sdk's {@code V1__state_store.sql} (copied: this module must not have
  * broker-sdk on its class path, where it would turn the bare SCOSB baseline into a broker).
  */
 final class StoreFloor implements AutoCloseable {
@@ -34,6 +33,8 @@ final class StoreFloor implements AutoCloseable {
                 + "binding_id VARCHAR(255), type VARCHAR(16) NOT NULL, state VARCHAR(16) NOT NULL, "
                 + "description VARCHAR(1000), request TEXT NOT NULL, origin TEXT, owner VARCHAR(64), "
                 + "lease_until BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+        "CREATE INDEX sp_operation_by_instance ON sp_operation (instance_id, created_at)",
+        "CREATE INDEX sp_operation_by_binding ON sp_operation (binding_id, created_at)",
         "CREATE INDEX sp_operation_by_lease ON sp_operation (state, lease_until)",
     };
     private static final String ORIGIN = "{\"platform\":\"cloudfoundry\",\"context\":{\"organization_guid\":\"o\","
