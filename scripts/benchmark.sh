@@ -28,7 +28,9 @@ set -a
 . "$(bash scripts/admin-env-file.sh)"
 set +a
 # -am builds every broker jar too: benchmarks depends on them for build order.
-mvn -q -B -ntp -pl benchmarks -am install -DskipTests
+# clean: a resource deleted from src (a migration, say) stays in target/classes otherwise, and
+# the measured jars would carry it.
+mvn -q -B -ntp -pl benchmarks -am clean install -DskipTests
 mvn -q -B -ntp -pl benchmarks dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile=target/runtime-classpath.txt
 classpath="benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)"
