@@ -366,8 +366,8 @@ final class Report {
                 + "(`jdbc:h2:mem:`), warmed like the measured broker (catalog and last_operation load for the "
                 + "throughput warm-up time, then the warm-up cycles). It is a second JVM measured minutes later, "
                 + "and on two shared cores that alone moves a median by more than the commits cost: across runs "
-                + "this column has come out above the durable broker as often as below it. Read it as a bound on "
-                + "what an in-memory store could save, not as the commits' cost; the state-store floor is that.\n\n");
+                + "this column has come out above the durable broker as often as below it. Read it as a rough second "
+                + "opinion, not as the commits' cost; the state-store floor is that.\n\n");
     }
 
     private String backendRows() {
