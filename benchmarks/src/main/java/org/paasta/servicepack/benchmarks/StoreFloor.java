@@ -116,8 +116,8 @@ final class StoreFloor implements AutoCloseable {
 
     private void insertInstance(String instance, String operation, String state) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO sp_instance (instance_id, service_id, plan_id, "
-                + "parameters, maintenance_version, dashboard_url, context, state, operation_id, created_at, updated_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "parameters, maintenance_version, dashboard_url, context, organization_guid, space_guid, state, "
+                + "operation_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             long now = System.currentTimeMillis();
             insert.setString(1, instance);
             insert.setString(2, Osb.SERVICE_ID);
@@ -126,10 +126,12 @@ final class StoreFloor implements AutoCloseable {
             insert.setString(5, null);
             insert.setString(6, null);
             insert.setString(7, "{\"platform\":\"cloudfoundry\"}");
-            insert.setString(8, state);
-            insert.setString(9, operation);
-            insert.setLong(10, now);
-            insert.setLong(11, now);
+            insert.setString(8, "o");
+            insert.setString(9, "s");
+            insert.setString(10, state);
+            insert.setString(11, operation);
+            insert.setLong(12, now);
+            insert.setLong(13, now);
             insert.executeUpdate();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,9 @@ public abstract class BrokerContractTest {
 
         OsbResponse again = client().provision(instanceId, serviceId(), planId(), provisionParameters(), false);
         assertThat(again.status()).as("identical re-provision %s", again).isEqualTo(200);
+        OsbResponse againAsync = client().provision(instanceId, serviceId(), planId(), provisionParameters(), true);
+        assertThat(againAsync.status()).as("identical re-provision of a finished instance, async accepted %s",
+                againAsync).isEqualTo(200);
         if (otherPlanId() != null) {
             OsbResponse otherPlan = client().provision(instanceId, serviceId(), otherPlanId(), provisionParameters(),
                     false);
@@ -125,6 +129,14 @@ public abstract class BrokerContractTest {
         OsbResponse rebind = client().bind(instanceId, bindingId, serviceId(), planId(), bindParameters(), false);
         assertThat(rebind.status()).as("identical re-bind %s", rebind).isEqualTo(200);
         assertThat(rebind.credentials()).as("re-bind returns the same credentials").isEqualTo(credentials);
+        OsbResponse rebindAsync = client().bind(instanceId, bindingId, serviceId(), planId(), bindParameters(), true);
+        assertThat(rebindAsync.status()).as("identical re-bind of a finished binding, async accepted %s", rebindAsync)
+                .isEqualTo(200);
+        assertThat(rebindAsync.credentials()).as("with the binding's credentials").isEqualTo(credentials);
+        OsbResponse unknownOperation = client().bindingLastOperation(instanceId, bindingId, "never-issued");
+        assertThat(unknownOperation.status()).as("an operation the broker never issued, on a live binding %s",
+                unknownOperation).isEqualTo(400);
+        assertThat(unknownOperation.text("description")).contains("never-issued");
 
         OsbResponse unbind = client().unbind(instanceId, bindingId, serviceId(), planId(), true);
         assertThat(unbind.status()).as("unbind %s", unbind).isIn(200, 202);
@@ -140,6 +152,43 @@ public abstract class BrokerContractTest {
         assertResourceExists(instanceId, false);
         assertThat(client().deprovision(instanceId, serviceId(), planId(), false).status())
                 .as("deprovisioning twice").isEqualTo(410);
+    }
+
+    @Test
+    void provisionNeedsAnOrganizationAndSpaceAndStaysWithThem() throws Exception {
+        String instanceId = newId();
+        for (String field : List.of("organization_guid", "space_guid")) {
+            Map<String, Object> missing = OsbClient.provisionBody(serviceId(), planId(), provisionParameters());
+            missing.remove(field);
+            OsbResponse refused = client().provision(instanceId, missing, true);
+            assertThat(refused.status()).as("provision without %s: %s", field, refused).isEqualTo(400);
+            assertThat(refused.text("description")).contains(field);
+            Map<String, Object> empty = OsbClient.provisionBody(serviceId(), planId(), provisionParameters());
+            empty.put(field, "");
+            assertThat(client().provision(instanceId, empty, true).status()).as("empty %s", field).isEqualTo(400);
+        }
+        assertThat(client().lastOperation(instanceId, null).status()).as("nothing was created").isEqualTo(404);
+        assertResourceExists(instanceId, false);
+
+        provisionReady(instanceId);
+        for (String field : List.of("organization_guid", "space_guid")) {
+            Map<String, Object> otherTenant = OsbClient.provisionBody(serviceId(), planId(), provisionParameters());
+            otherTenant.put(field, "another-" + field);
+            assertThat(client().provision(instanceId, otherTenant, true).status())
+                    .as("the same instance id from another %s", field).isEqualTo(409);
+            Map<String, Object> otherContext = OsbClient.provisionBody(serviceId(), planId(), provisionParameters());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) otherContext.get("context");
+            context.put(field, "another-" + field);
+            assertThat(client().provision(instanceId, otherContext, true).status())
+                    .as("the same instance id with another context %s", field).isEqualTo(409);
+        }
+        OsbResponse unknownOperation = client().lastOperation(instanceId, "never-issued");
+        assertThat(unknownOperation.status()).as("an operation the broker never issued, on a live instance %s",
+                unknownOperation).isEqualTo(400);
+        assertThat(unknownOperation.text("description")).contains("never-issued");
+        deprovisionGone(instanceId);
+        assertResourceExists(instanceId, false);
     }
 
     @Test

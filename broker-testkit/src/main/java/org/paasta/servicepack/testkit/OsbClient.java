@@ -34,6 +34,11 @@ public final class OsbClient {
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The {@code Authorization} header this client sends (a secret: it carries the broker password). */
+    public String authorization() {
+        return authorization;
+    }
+
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -44,17 +49,29 @@ public final class OsbClient {
 
     public OsbResponse provision(String instanceId, String serviceId, String planId, Map<String, ?> parameters,
                                  boolean acceptsIncomplete) {
+        return provision(instanceId, provisionBody(serviceId, planId, parameters), acceptsIncomplete);
+    }
+
+    public OsbResponse provision(String instanceId, Map<String, ?> body, boolean acceptsIncomplete) {
+        return send("PUT", instancePath(instanceId) + async(acceptsIncomplete), body);
+    }
+
+    /**
+     * The body Cloud Foundry sends to provision in organization {@code org-guid}, space
+     * {@code space-guid}; mutable, so a test can change or drop a field.
+     */
+    public static Map<String, Object> provisionBody(String serviceId, String planId, Map<String, ?> parameters) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("service_id", serviceId);
         body.put("plan_id", planId);
         body.put("organization_guid", "org-guid");
         body.put("space_guid", "space-guid");
-        body.put("context", Map.of("platform", "cloudfoundry", "organization_guid", "org-guid",
-                "space_guid", "space-guid", "instance_name", "contract-test"));
+        body.put("context", new LinkedHashMap<>(Map.of("platform", "cloudfoundry", "organization_guid", "org-guid",
+                "space_guid", "space-guid", "instance_name", "contract-test")));
         if (parameters != null) {
             body.put("parameters", parameters);
         }
-        return send("PUT", instancePath(instanceId) + async(acceptsIncomplete), body);
+        return body;
     }
 
     public OsbResponse update(String instanceId, String serviceId, String planId, Map<String, ?> parameters,

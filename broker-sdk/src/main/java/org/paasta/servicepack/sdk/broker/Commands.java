@@ -8,8 +8,10 @@ public final class Commands {
     private Commands() {
     }
 
-    public record Provision(String instanceId, String serviceId, String planId, Map<String, Object> parameters,
-                            String maintenanceVersion, boolean acceptsIncomplete, Origin origin) {
+    /** {@code organizationGuid} and {@code spaceGuid} are REQUIRED on the wire; null when the request left them out. */
+    public record Provision(String instanceId, String serviceId, String planId, String organizationGuid,
+                            String spaceGuid, Map<String, Object> parameters, String maintenanceVersion,
+                            boolean acceptsIncomplete, Origin origin) {
     }
 
     /** {@code planId} and {@code parameters} are null when the request left them out. */

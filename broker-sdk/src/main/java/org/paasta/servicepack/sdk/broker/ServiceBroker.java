@@ -83,6 +83,8 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     // ---- PUT /v2/service_instances/{id} ----------------------------------------------------
 
     public Outcome provision(Commands.Provision cmd) {
+        requireNonEmpty("organization_guid", cmd.organizationGuid());
+        requireNonEmpty("space_guid", cmd.spaceGuid());
         checkSizes(cmd.parameters(), cmd.origin(), null);
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         checkMaintenance(catalogPlan, cmd.maintenanceVersion());
@@ -95,15 +97,15 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
         long now = clock.millis();
         OperationRecord op = newOperation(OperationType.PROVISION, cmd.instanceId(), null, Map.of(), cmd.origin());
         InstanceRecord fresh = new InstanceRecord(cmd.instanceId(), cmd.serviceId(), cmd.planId(), parameters,
-                catalogPlan.maintenanceVersion(), dashboard, cmd.origin().context(), InstanceState.PROVISIONING,
-                op.operationId(), now, now);
+                catalogPlan.maintenanceVersion(), dashboard, cmd.origin().context(), cmd.organizationGuid(),
+                cmd.spaceGuid(), InstanceState.PROVISIONING, op.operationId(), now, now);
         if (store.insertInstance(fresh, op)) {
             return start(op, async, Outcome.Kind.CREATED).withDashboard(dashboard);
         }
         InstanceRecord existing = store.instance(cmd.instanceId())
                 .orElseThrow(() -> new ConcurrencyException("the instance is being deleted; try again"));
         boolean identical = existing.serviceId().equals(cmd.serviceId()) && existing.planId().equals(cmd.planId())
-                && existing.parameters().equals(parameters)
+                && existing.parameters().equals(parameters) && sameTenant(existing, cmd)
                 && (cmd.maintenanceVersion() == null
                 || Objects.equals(cmd.maintenanceVersion(), existing.maintenanceVersion()));
         if (existing.state() == InstanceState.FAILED) {
@@ -118,10 +120,8 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
                     + " already exists with other attributes");
         }
         return switch (existing.state()) {
-            case READY -> (cmd.acceptsIncomplete()
-                    // v2.17: 200 for an identical request is valid in synchronous mode only.
-                    ? Outcome.of(Outcome.Kind.ACCEPTED, existing.operationId())
-                    : Outcome.of(Outcome.Kind.EXISTED, null)).withDashboard(existing.dashboardUrl());
+            // Finished: 200, also to a platform that accepts async (202 is only for work in progress).
+            case READY -> Outcome.of(Outcome.Kind.EXISTED, null).withDashboard(existing.dashboardUrl());
             case PROVISIONING -> inProgress(cmd.acceptsIncomplete(), existing.operationId(),
                     "the instance is being provisioned by an earlier request").withDashboard(existing.dashboardUrl());
             default -> throw new ConcurrencyException("another operation is in progress on this instance");
@@ -303,9 +303,7 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
                     + " already exists with other attributes");
         }
         return switch (existing.state()) {
-            case READY -> cmd.acceptsIncomplete()
-                    ? Outcome.of(Outcome.Kind.ACCEPTED, existing.operationId())
-                    : readyBinding(existing, Outcome.Kind.EXISTED, null);
+            case READY -> readyBinding(existing, Outcome.Kind.EXISTED, null);
             case BINDING -> inProgress(cmd.acceptsIncomplete(), existing.operationId(),
                     "the binding is being created by an earlier request");
             case FAILED -> {
@@ -410,8 +408,10 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastInstanceOperation(String instanceId, String operationId) {
-        StateStore.OperationPoll poll = store.pollInstanceOperation(instanceId, operationId)
-                .orElseThrow(() -> instanceNotFound(instanceId));
+        StateStore.OperationPoll poll = store.pollInstanceOperation(instanceId, operationId).orElseThrow(() ->
+                operationId != null && store.instance(instanceId).isPresent()
+                        ? unknownOperation(operationId, "instance " + PlanResolver.printable(instanceId))
+                        : instanceNotFound(instanceId));
         StateStore.OperationSummary op = poll.operation();
         boolean gone = op.type() == OperationType.DEPROVISION && op.status() == OperationStatus.SUCCEEDED;
         if (!poll.resourceExists() && !gone
@@ -430,8 +430,10 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
     }
 
     public Views.LastOperation lastBindingOperation(String instanceId, String bindingId, String operationId) {
-        StateStore.OperationPoll poll = store.pollBindingOperation(instanceId, bindingId, operationId)
-                .orElseThrow(() -> bindingNotFound(bindingId));
+        StateStore.OperationPoll poll = store.pollBindingOperation(instanceId, bindingId, operationId).orElseThrow(() ->
+                operationId != null && store.binding(bindingId).filter(b -> b.instanceId().equals(instanceId)).isPresent()
+                        ? unknownOperation(operationId, "binding " + PlanResolver.printable(bindingId))
+                        : bindingNotFound(bindingId));
         StateStore.OperationSummary op = poll.operation();
         boolean gone = op.type() == OperationType.UNBIND && op.status() == OperationStatus.SUCCEEDED;
         if (!gone && !poll.resourceExists() && !(op.type() == OperationType.BIND && op.status() == OperationStatus.FAILED)) {
@@ -767,6 +769,40 @@ public final class ServiceBroker<L> implements org.paasta.servicepack.sdk.Provis
         if (appGuid != null && appGuid.length() > 255) {
             throw new BadRequestException("bind_resource.app_guid is longer than 255 characters");
         }
+    }
+
+    /**
+     * The resource exists but never had this operation: a 400 that names it, rather than a 404 that
+     * would tell the platform the resource is gone, or another operation's state under its name.
+     */
+    private static BadRequestException unknownOperation(String operationId, String resource) {
+        return new BadRequestException("operation " + PlanResolver.printable(operationId) + " is not an operation of "
+                + resource + "; poll without an operation for its latest one");
+    }
+
+    private static void requireNonEmpty(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new BadRequestException(field + " is required and must be a non-empty string");
+        }
+    }
+
+    /** The context keys that say whose instance it is (Cloud Foundry and Kubernetes profiles). */
+    private static final List<String> TENANT_KEYS = List.of("platform", "organization_guid", "space_guid",
+            "namespace", "clusterid");
+
+    /**
+     * Whether a re-provision comes from the instance's own organization and space. A value the store
+     * does not have (an instance stored before it recorded them) matches anything.
+     */
+    private static boolean sameTenant(InstanceRecord existing, Commands.Provision cmd) {
+        return storedMatches(existing.organizationGuid(), cmd.organizationGuid())
+                && storedMatches(existing.spaceGuid(), cmd.spaceGuid())
+                && TENANT_KEYS.stream().allMatch(key -> storedMatches(existing.context().get(key),
+                cmd.origin().context().get(key)));
+    }
+
+    private static boolean storedMatches(Object stored, Object requested) {
+        return stored == null || stored.equals(requested);
     }
 
     private static InstanceNotFoundException instanceNotFound(String instanceId) {

@@ -31,7 +31,8 @@ public class StateStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String INSTANCE_COLUMNS = "instance_id, service_id, plan_id, parameters, "
-            + "maintenance_version, dashboard_url, context, state, operation_id, created_at, updated_at";
+            + "maintenance_version, dashboard_url, context, organization_guid, space_guid, state, operation_id, "
+            + "created_at, updated_at";
     private static final String BINDING_COLUMNS = "binding_id, instance_id, service_id, plan_id, parameters, "
             + "app_guid, predecessor_id, credentials, state, operation_id, expires_at, created_at, updated_at";
     private static final String OPERATION_COLUMNS = "operation_id, instance_id, binding_id, type, state, "
@@ -86,10 +87,11 @@ public class StateStore {
     public boolean insertInstance(InstanceRecord instance, OperationRecord operation) {
         try {
             return Boolean.TRUE.equals(transaction(status -> {
-                jdbc.update("INSERT INTO sp_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                jdbc.update("INSERT INTO sp_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         instance.instanceId(), instance.serviceId(), instance.planId(), write(instance.parameters()),
                         instance.maintenanceVersion(), instance.dashboardUrl(), write(instance.context()),
-                        instance.state().name(), instance.operationId(), instance.createdAt(), instance.updatedAt());
+                        instance.organizationGuid(), instance.spaceGuid(), instance.state().name(),
+                        instance.operationId(), instance.createdAt(), instance.updatedAt());
                 insertOperation(operation);
                 return true;
             }));
@@ -134,11 +136,12 @@ public class StateStore {
     public boolean retryProvision(InstanceRecord instance, String failedOperationId, OperationRecord operation) {
         return Boolean.TRUE.equals(transaction(status -> {
             int changed = jdbc.update("UPDATE sp_instance SET service_id = ?, plan_id = ?, parameters = ?, "
-                            + "maintenance_version = ?, dashboard_url = ?, context = ?, state = ?, operation_id = ?, "
-                            + "updated_at = ? WHERE instance_id = ? AND state = ? AND operation_id = ?",
+                            + "maintenance_version = ?, dashboard_url = ?, context = ?, organization_guid = ?, "
+                            + "space_guid = ?, state = ?, operation_id = ?, updated_at = ? "
+                            + "WHERE instance_id = ? AND state = ? AND operation_id = ?",
                     instance.serviceId(), instance.planId(), write(instance.parameters()),
                     instance.maintenanceVersion(), instance.dashboardUrl(), write(instance.context()),
-                    InstanceState.PROVISIONING.name(), operation.operationId(), operation.createdAt(),
+                    instance.organizationGuid(), instance.spaceGuid(), InstanceState.PROVISIONING.name(), operation.operationId(), operation.createdAt(),
                     instance.instanceId(), InstanceState.FAILED.name(), failedOperationId);
             if (changed == 0) {
                 // Nothing written yet, so nothing to undo; no rollback-only mark either, which
@@ -411,7 +414,8 @@ public class StateStore {
     private InstanceRecord instanceRow(ResultSet rs, int i) throws SQLException {
         return new InstanceRecord(rs.getString("instance_id"), rs.getString("service_id"), rs.getString("plan_id"),
                 read(rs.getString("parameters")), rs.getString("maintenance_version"), rs.getString("dashboard_url"),
-                read(rs.getString("context")), InstanceState.valueOf(rs.getString("state")),
+                read(rs.getString("context")), rs.getString("organization_guid"), rs.getString("space_guid"),
+                InstanceState.valueOf(rs.getString("state")),
                 rs.getString("operation_id"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 

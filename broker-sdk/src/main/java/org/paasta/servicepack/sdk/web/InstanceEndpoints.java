@@ -34,9 +34,9 @@ public final class InstanceEndpoints implements ServiceInstanceService {
     public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
         return Eager.mono(() -> {
             Outcome outcome = broker.provision(new Commands.Provision(request.getServiceInstanceId(),
-                    request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(),
-                    version(request.getMaintenanceInfo()), request.isAsyncAccepted(),
-                    Origins.of(request, request.getContext())));
+                    request.getServiceDefinitionId(), request.getPlanId(), request.getOrganizationGuid(),
+                    request.getSpaceGuid(), request.getParameters(), version(request.getMaintenanceInfo()),
+                    request.isAsyncAccepted(), Origins.of(request, request.getContext())));
             return CreateServiceInstanceResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())

@@ -201,8 +201,10 @@ class OsbRulesTest {
         OsbResponse bound = client().awaitBinding(instanceId, bindingId, binding.text("operation"), WAIT);
         assertThat(bound.status()).isEqualTo(200);
         assertThat(bound.text("state")).isEqualTo("succeeded");
-        assertOsbError(client().bindingLastOperation(instanceId, bindingId, accepted.text("operation")), 404,
-                "NotFound");
+        OsbResponse foreignOperation = client().bindingLastOperation(instanceId, bindingId, accepted.text("operation"));
+        assertOsbError(foreignOperation, 400, "BadRequest");
+        assertThat(foreignOperation.text("description")).contains(accepted.text("operation"));
+        assertOsbError(client().lastOperation(instanceId, binding.text("operation")), 400, "BadRequest");
         assertOsbError(client().bindingLastOperation(id(), bindingId, null), 404, "NotFound");
 
         OsbResponse unbinding = client().unbind(instanceId, bindingId, SERVICE, LARGE, true);
@@ -220,6 +222,68 @@ class OsbRulesTest {
                 Map.of(OsbRequestFilter.REQUEST_IDENTITY, "poll-7")).headers()
                 .firstValue(OsbRequestFilter.REQUEST_IDENTITY)).hasValue("poll-7");
         assertOsbError(client().lastOperation(instanceId, accepted.text("operation")), 404, "NotFound");
+    }
+
+    @Test
+    void aFinishedOperationRepeatedIs200WhetherOrNotAsyncIsAccepted() {
+        String instanceId = id();
+        OsbResponse accepted = client().provision(instanceId, SERVICE, LARGE, null, true);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(client().awaitInstance(instanceId, accepted.text("operation"), WAIT).text("state"))
+                .isEqualTo("succeeded");
+        OsbResponse again = client().provision(instanceId, SERVICE, LARGE, null, true);
+        assertThat(again.status()).as("%s", again).isEqualTo(200);
+        assertThat(again.body().has("operation")).as("no operation for finished work").isFalse();
+        assertThat(again.text("dashboard_url")).endsWith(instanceId);
+
+        String syncBinding = id();
+        OsbResponse created = client().bind(instanceId, syncBinding, SERVICE, LARGE, null, false);
+        assertThat(created.status()).isEqualTo(201);
+        int bindCalls = backend.bindCalls.get();
+        OsbResponse rebound = client().bind(instanceId, syncBinding, SERVICE, LARGE, null, true);
+        assertThat(rebound.status()).as("%s", rebound).isEqualTo(200);
+        assertThat(rebound.credentials()).isEqualTo(created.credentials());
+        assertThat(backend.bindCalls.get()).as("no new operation started").isEqualTo(bindCalls);
+
+        String asyncBinding = id();
+        OsbResponse binding = client().bind(instanceId, asyncBinding, SERVICE, LARGE, null, true);
+        assertThat(binding.status()).isEqualTo(202);
+        assertThat(client().awaitBinding(instanceId, asyncBinding, binding.text("operation"), WAIT).text("state"))
+                .isEqualTo("succeeded");
+        OsbResponse fetched = client().fetchBinding(instanceId, asyncBinding);
+        OsbResponse repeated = client().bind(instanceId, asyncBinding, SERVICE, LARGE, null, true);
+        assertThat(repeated.status()).as("%s", repeated).isEqualTo(200);
+        assertThat(repeated.credentials()).isEqualTo(fetched.credentials());
+    }
+
+    @Test
+    void provisionRequiresOrganizationAndSpaceOfItsOwn() {
+        String instanceId = id();
+        for (String field : List.of("organization_guid", "space_guid")) {
+            Map<String, Object> body = OsbClient.provisionBody(SERVICE, SMALL, null);
+            body.remove(field);
+            OsbResponse refused = client().provision(instanceId, body, false);
+            assertOsbError(refused, 400, "BadRequest");
+            assertThat(refused.text("description")).contains(field);
+            body.put(field, "");
+            assertOsbError(client().provision(instanceId, body, false), 400, "BadRequest");
+        }
+        assertThat(backend.instances).doesNotContainKey(instanceId);
+        assertThat(client().lastOperation(instanceId, null).status()).isEqualTo(404);
+
+        assertThat(client().provision(instanceId, SERVICE, SMALL, null, false).status()).isEqualTo(201);
+        Map<String, Object> otherSpace = OsbClient.provisionBody(SERVICE, SMALL, null);
+        otherSpace.put("space_guid", "space-2");
+        assertOsbError(client().provision(instanceId, otherSpace, false), 409, "Conflict");
+        Map<String, Object> kubernetes = OsbClient.provisionBody(SERVICE, SMALL, null);
+        kubernetes.put("context", Map.of("platform", "kubernetes", "namespace", "ns", "clusterid", "c"));
+        assertOsbError(client().provision(instanceId, kubernetes, false), 409, "Conflict");
+        Map<String, Object> renamed = OsbClient.provisionBody(SERVICE, SMALL, null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) renamed.get("context");
+        context.put("instance_name", "renamed");
+        assertThat(client().provision(instanceId, renamed, false).status())
+                .as("a new instance name is not another tenant").isEqualTo(200);
     }
 
     @Test
@@ -268,6 +332,12 @@ class OsbRulesTest {
         assertOsbError(client().lastOperation(id(), null), 404, "NotFound");
         assertOsbError(client().bindingLastOperation(id(), id(), null), 404, "NotFound");
         assertOsbError(client().lastOperation(id(), "no-such-operation"), 404, "NotFound");
+        String instanceId = id();
+        assertThat(client().provision(instanceId, SERVICE, SMALL, null, false).status()).isEqualTo(201);
+        OsbResponse unknown = client().lastOperation(instanceId, "no-such-operation");
+        assertOsbError(unknown, 400, "BadRequest");
+        assertThat(unknown.text("description")).contains("no-such-operation");
+        assertThat(client().lastOperation(instanceId, null).text("state")).isEqualTo("succeeded");
     }
 
     @Test

@@ -70,7 +70,7 @@ class StateStoreDatabasesTest {
 
     static InstanceRecord instance(String id, String operationId) {
         return new InstanceRecord(id, "service", "plan", Map.of("name", "데이터"), "1.0.0", null,
-                Map.of("space_name", "dev"), InstanceState.PROVISIONING, operationId, 1, 1);
+                Map.of("space_name", "dev"), "org-1", "space-1", InstanceState.PROVISIONING, operationId, 1, 1);
     }
 
     static OperationRecord operation(String id, String instanceId, String owner, long leaseUntil) {

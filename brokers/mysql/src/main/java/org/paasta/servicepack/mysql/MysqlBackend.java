@@ -2,6 +2,8 @@ package org.paasta.servicepack.mysql;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -132,10 +135,11 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
             int perUser = mode.perUser(connections, bindings);
             dropUser(connection, user);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE USER '" + user + "'@'" + host() + "' IDENTIFIED BY '"
-                        + checkedPassword(password) + "' WITH MAX_USER_CONNECTIONS " + perUser);
+                Account account = new Account(user, properties.getUserHost());
+                statement.execute("CREATE USER " + account.sql() + " IDENTIFIED WITH mysql_native_password AS '"
+                        + nativePasswordHash(checkedPassword(password)) + "' WITH MAX_USER_CONNECTIONS " + perUser);
                 statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `"
-                        + MysqlNames.grantPattern(database) + "`.* TO '" + user + "'@'" + host() + "'");
+                        + MysqlNames.grantPattern(database) + "`.* TO " + account.sql());
             }
             setLimits(connection, others, perUser);
             return perUser;
@@ -201,10 +205,15 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         return users;
     }
 
-    /** Drops an account and then ends its sessions: dropped first, so no new session can slip in. */
+    /**
+     * Drops a binding's accounts (under every host the server has) and then ends their sessions:
+     * dropped first, so no new session can slip in.
+     */
     private void dropUser(Connection connection, String user) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP USER IF EXISTS '" + MysqlNames.safe(user) + "'@'" + host() + "'");
+            for (Account account : Account.of(connection, user)) {
+                statement.execute("DROP USER IF EXISTS " + account.sql());
+            }
         }
         MysqlSessions.end(connection, user);
     }
@@ -215,9 +224,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     private int currentLimit(Connection connection, String user) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT max_user_connections FROM mysql.user WHERE User = ? AND Host = ?")) {
+                "SELECT MAX(max_user_connections) FROM mysql.user WHERE User = ?")) {
             query.setString(1, user);
-            query.setString(2, properties.getUserHost());
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;
             }
@@ -227,8 +235,9 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     private void setLimits(Connection connection, List<String> users, int perUser) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String user : users) {
-                statement.execute("ALTER USER '" + MysqlNames.safe(user) + "'@'" + host()
-                        + "' WITH MAX_USER_CONNECTIONS " + perUser);
+                for (Account account : Account.of(connection, user)) {
+                    statement.execute("ALTER USER " + account.sql() + " WITH MAX_USER_CONNECTIONS " + perUser);
+                }
             }
         }
     }
@@ -237,12 +246,19 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         return ConnectionLimitMode.of(instanceParameters.get(LIMIT_MODE), properties.getConnectionLimitMode());
     }
 
-    private String host() {
-        String host = properties.getUserHost();
-        if (!host.matches("[A-Za-z0-9.%_:-]+")) {
-            throw new IllegalStateException("mysql.user-host has characters an account host cannot have");
+    /**
+     * What the server stores for a mysql_native_password account: {@code *HEX(SHA1(SHA1(password)))}.
+     * The broker sends this instead of the password, so no driver log, general log or processlist
+     * ever shows a binding's password; the hash alone does not let anyone log in.
+     */
+    static String nativePasswordHash(String password) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] stage1 = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
+            return "*" + HexFormat.of().withUpperCase().formatHex(sha1.digest(stage1));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
         }
-        return host;
     }
 
     private static String checkedPassword(String password) {

@@ -29,7 +29,7 @@ public class MysqlBrokerApplication {
     @Bean(destroyMethod = "close")
     @SuppressWarnings("unchecked")
     StorageQuota storageQuota(AdminPool adminPool, ProvisionedInstances<?> instances, MysqlProperties properties) {
-        return new StorageQuota(adminPool.dataSource(), (ProvisionedInstances<MysqlLimits>) instances, properties)
+        return new StorageQuota(adminPool.dataSource(), (ProvisionedInstances<MysqlLimits>) instances)
                 .start(properties.getQuotaCheckInterval());
     }
 

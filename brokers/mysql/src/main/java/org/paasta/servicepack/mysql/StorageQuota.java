@@ -31,12 +31,10 @@ public class StorageQuota implements AutoCloseable {
 
     private final DataSource admin;
     private final ProvisionedInstances<MysqlLimits> instances;
-    private final MysqlProperties properties;
 
-    public StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances, MysqlProperties properties) {
+    public StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances) {
         this.admin = admin;
         this.instances = instances;
-        this.properties = properties;
     }
 
     private final java.util.concurrent.ScheduledExecutorService schedule =
@@ -94,16 +92,15 @@ public class StorageQuota implements AutoCloseable {
         String pattern = MysqlNames.grantPattern(database);
         try (Connection connection = admin.getConnection()) {
             // Read-write accounts have DELETE; read-only ones have SELECT alone.
-            List<String> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'"
+            List<Account> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'"
                     : "Insert_priv = 'N' AND Delete_priv = 'Y'");
-            for (String account : accounts) {
+            for (Account account : accounts) {
                 try (Statement statement = connection.createStatement()) {
-                    String target = " ON `" + pattern + "`.* " + (over ? "FROM" : "TO") + " '"
-                            + MysqlNames.safe(account) + "'@'" + properties.getUserHost() + "'";
+                    String target = " ON `" + pattern + "`.* " + (over ? "FROM " : "TO ") + account.sql();
                     statement.execute((over ? "REVOKE " : "GRANT ") + WRITE_PRIVILEGES + target);
                 }
                 if (over) {
-                    MysqlSessions.end(connection, account);
+                    MysqlSessions.end(connection, account.user());
                 }
             }
             if (!accounts.isEmpty()) {
@@ -153,14 +150,15 @@ public class StorageQuota implements AutoCloseable {
         return databases;
     }
 
-    private static List<String> accounts(Connection connection, String pattern, String condition) throws SQLException {
-        List<String> accounts = new ArrayList<>();
+    private static List<Account> accounts(Connection connection, String pattern, String condition)
+            throws SQLException {
+        List<Account> accounts = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT User FROM mysql.db WHERE Db = ? AND " + condition)) {
+                "SELECT User, Host FROM mysql.db WHERE Db = ? AND " + condition)) {
             query.setString(1, pattern);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    accounts.add(rows.getString(1));
+                    accounts.add(new Account(rows.getString(1), rows.getString(2)));
                 }
             }
         }

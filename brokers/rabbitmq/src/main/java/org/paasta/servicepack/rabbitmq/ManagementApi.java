@@ -10,6 +10,9 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,6 +43,8 @@ class ManagementApi {
      * @param username       an administrator of the cluster
      * @param requestTimeout how long one call may take before the broker gives up on it
      */
+    private static final SecureRandom SALTS = new SecureRandom();
+
     ManagementApi(URI base, String username, String password, Duration requestTimeout) {
         String root = base.toString();
         this.base = URI.create(root.endsWith("/") ? root : root + "/");
@@ -101,12 +106,33 @@ class ManagementApi {
                 "api/vhost-limits/" + segment(vhost) + "/" + segment(limit), Map.of("value", value), false, 201, 204);
     }
 
-    /** {@code PUT /api/users/{user}}: creates the user or replaces its password and tags. */
+    /**
+     * {@code PUT /api/users/{user}}: creates the user or replaces its password and tags. The password
+     * goes as RabbitMQ's own salted SHA-256 hash, so it is in no request body a proxy or log could keep.
+     */
     void putUser(String user, String password, List<String> tags) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("password", password);
+        body.put("password_hash", passwordHash(password));
+        body.put("hashing_algorithm", "rabbit_password_hashing_sha256");
         body.put("tags", String.join(",", tags));
         send("create user " + user, "PUT", "api/users/" + segment(user), body, true, 201, 204);
+    }
+
+    /** {@code base64(salt + sha256(salt + password))} with a 4-byte random salt, as rabbitmqctl computes it. */
+    static String passwordHash(String password) {
+        byte[] salt = new byte[4];
+        SALTS.nextBytes(salt);
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(salt);
+            byte[] digest = sha256.digest(password.getBytes(StandardCharsets.UTF_8));
+            byte[] salted = new byte[salt.length + digest.length];
+            System.arraycopy(salt, 0, salted, 0, salt.length);
+            System.arraycopy(digest, 0, salted, salt.length, digest.length);
+            return Base64.getEncoder().encodeToString(salted);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     boolean userExists(String user) {

@@ -60,6 +60,15 @@ final class BindingUsers {
         }
     }
 
+    static String sha256Hex(String password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Creates (or, on a repeated bind, resets) the binding's user with a new password.
      *
@@ -71,7 +80,9 @@ final class BindingUsers {
         String[] rules = new String[APP_RULES.size() + 3];
         rules[0] = "reset";
         rules[1] = "on";
-        rules[2] = ">" + password;
+        // '#' + SHA-256: the server stores only the hash anyway, and the password itself never
+        // travels in a command a MONITOR, slowlog or client library log could show.
+        rules[2] = "#" + sha256Hex(password);
         for (int i = 0; i < APP_RULES.size(); i++) {
             rules[i + 3] = APP_RULES.get(i);
         }
