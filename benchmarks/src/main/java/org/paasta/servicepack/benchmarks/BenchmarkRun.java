@@ -241,7 +241,7 @@ public final class BenchmarkRun {
             // measured broker, which served the throughput runs first: a cold JIT would hide the gap.
             try (ServerProcess volatileStore = startBroker("mysql-broker-in-memory-store",
                     workDirectory.resolve("broker-in-memory"),
-                    List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"))) {
+                    List.of("--servicepack.store.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"))) {
                 warmUp(volatileStore, Osb.MYSQL);
                 inMemory = cycles(volatileStore, profile.warmupCycles(), profile.cycles());
             }
@@ -524,9 +524,9 @@ public final class BenchmarkRun {
         String mariaUrl = base.replaceFirst("/[^/]*$", "/") + stateDatabase;
         resetStateDatabase(false);
         try {
-            List<String> onMaria = List.of("--mysql.quota-check-interval=0", "--spring.datasource.url=" + mariaUrl,
-                    "--spring.datasource.username=" + MysqlFloor.ADMIN_USER,
-                    "--spring.datasource.password=" + MysqlFloor.ADMIN_PASSWORD);
+            List<String> onMaria = List.of("--mysql.quota-check-interval=0", "--servicepack.store.url=" + mariaUrl,
+                    "--servicepack.store.username=" + MysqlFloor.ADMIN_USER,
+                    "--servicepack.store.password=" + MysqlFloor.ADMIN_PASSWORD);
             Path mariaDirectory = workDirectory.resolve("broker-mariadb");
             report.scale("MariaDB", "empty", probeFresh("broker-mariadb-empty", mariaDirectory, onMaria));
             long start = System.nanoTime();

@@ -6,23 +6,59 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The OSB lifecycle every broker must pass against its REAL backend, through HTTP only. A broker
- * extends it, starts itself (e.g. {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}) and says
- * how to use and check its credentials and resources. The checks are what a platform and an app
- * developer see: status codes, bodies, credentials that work, then do not.
+ * extends it, starts itself ({@link BrokerTest}) and says which plan to use, by the names operators
+ * see, and how to use and check its credentials and resources. The checks are what a platform and
+ * an app developer see: status codes, bodies, credentials that work, then do not.
  */
 public abstract class BrokerContractTest {
+    @Autowired(required = false)
+    private ApplicationContext broker;
+    private Catalog catalog;
 
-    /** A client pointed at the running broker. */
-    protected abstract OsbClient client();
+    /** A client pointed at the running broker: the one {@link BrokerTest} started, unless overridden. */
+    protected OsbClient client() {
+        if (broker == null) {
+            throw new IllegalStateException("annotate the test with @BrokerTest, or override client()");
+        }
+        return OsbClientResolver.clientOf(broker);
+    }
 
-    protected abstract String serviceId();
+    /** The service under test, by its catalog name (e.g. {@code Mysql-DB}). */
+    protected abstract String serviceName();
 
-    protected abstract String planId();
+    /** The plan under test, by its catalog name (e.g. {@code Mysql-Plan1-10con}). */
+    protected abstract String planName();
+
+    /** Another plan of the service, to check that the same id with other attributes is a 409; null if none. */
+    protected String otherPlanName() {
+        return null;
+    }
+
+    protected final String serviceId() {
+        return catalog().serviceId(serviceName());
+    }
+
+    protected final String planId() {
+        return catalog().planId(serviceName(), planName());
+    }
+
+    private String otherPlanId() {
+        return otherPlanName() == null ? null : catalog().planId(serviceName(), otherPlanName());
+    }
+
+    /** The broker's catalog, as the platform reads it. */
+    protected Catalog catalog() {
+        if (catalog == null) {
+            catalog = Catalog.of(client());
+        }
+        return catalog;
+    }
 
     /** Opens a real connection with the credentials and uses it (write and read back); fails if it cannot. */
     protected abstract void assertCredentialsWork(JsonNode credentials) throws Exception;
@@ -32,11 +68,6 @@ public abstract class BrokerContractTest {
 
     /** Asserts the backing resource of the instance exists (true) or is gone with everything made for it (false). */
     protected abstract void assertResourceExists(String instanceId, boolean exists) throws Exception;
-
-    /** Another plan of the service, to check that the same id with other attributes is a 409; null if none. */
-    protected String otherPlanId() {
-        return null;
-    }
 
     protected Map<String, Object> provisionParameters() {
         return null;
@@ -51,7 +82,7 @@ public abstract class BrokerContractTest {
     }
 
     protected String newId() {
-        return UUID.randomUUID().toString();
+        return Catalog.newId();
     }
 
     /** Provisions as a platform that accepts async does; returns after the instance is ready. */

@@ -39,9 +39,10 @@ public abstract class LogSecrecyContract {
 
     protected abstract OsbClient client();
 
-    protected abstract String serviceId();
+    /** The service and plan of the lifecycle, by their catalog names. */
+    protected abstract String serviceName();
 
-    protected abstract String planId();
+    protected abstract String planName();
 
     /** The secrets the broker was started with: its password, the secrets key, backend admin passwords. */
     protected abstract List<String> operatorSecrets();
@@ -53,8 +54,11 @@ public abstract class LogSecrecyContract {
     @Test
     void noSecretReachesAnyLogLine(CapturedOutput output) {
         OsbClient client = client();
+        Catalog catalog = Catalog.of(client);
+        String serviceId = catalog.serviceId(serviceName());
+        String planId = catalog.planId(serviceName(), planName());
         String instanceId = UUID.randomUUID().toString();
-        OsbResponse provisioned = client.provision(instanceId, serviceId(), planId(), provisionParameters(), false);
+        OsbResponse provisioned = client.provision(instanceId, serviceId, planId, provisionParameters(), false);
         assertThat(provisioned.status()).as("provision %s", provisioned).isIn(201, 202);
         if (provisioned.status() == 202) {
             client.awaitInstance(instanceId, provisioned.text("operation"), java.time.Duration.ofSeconds(60));
@@ -64,16 +68,16 @@ public abstract class LogSecrecyContract {
         List<String> bindings = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String bindingId = UUID.randomUUID().toString();
-            OsbResponse bound = client.bind(instanceId, bindingId, serviceId(), planId(), null, false);
+            OsbResponse bound = client.bind(instanceId, bindingId, serviceId, planId, null, false);
             assertThat(bound.status()).as("bind %s", bound).isEqualTo(201);
             secrets.addAll(passwordsIn(bound.credentials()));
             client.fetchBinding(instanceId, bindingId);
             bindings.add(bindingId);
         }
         for (String bindingId : bindings) {
-            assertThat(client.unbind(instanceId, bindingId, serviceId(), planId(), false).status()).isEqualTo(200);
+            assertThat(client.unbind(instanceId, bindingId, serviceId, planId, false).status()).isEqualTo(200);
         }
-        OsbResponse deleted = client.deprovision(instanceId, serviceId(), planId(), false);
+        OsbResponse deleted = client.deprovision(instanceId, serviceId, planId, false);
         assertThat(deleted.status()).as("deprovision %s", deleted).isEqualTo(200);
 
         String log = output.getAll();

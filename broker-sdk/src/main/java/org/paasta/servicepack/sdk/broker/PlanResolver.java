@@ -59,14 +59,19 @@ public final class PlanResolver<L> {
         if (serviceId == null || serviceId.isBlank()) {
             throw new BadRequestException("service_id is required");
         }
-        if (!catalog.hasService(serviceId)) {
-            throw new BadRequestException("service_id '" + printable(serviceId) + "' is not in the catalog");
-        }
+        requireService(serviceId);
         if (planId == null || planId.isBlank()) {
             throw new BadRequestException("plan_id is required");
         }
         return catalog.plan(serviceId, planId).orElseThrow(() -> new BadRequestException(
                 "plan_id '" + printable(planId) + "' is not a plan of service '" + printable(serviceId) + "'"));
+    }
+
+    /** 400 naming a service_id that is not in the catalog: the one check, for SCOSB's lookups too. */
+    public void requireService(String serviceId) {
+        if (!catalog.hasService(serviceId)) {
+            throw new BadRequestException("service_id '" + printable(serviceId) + "' is not in the catalog");
+        }
     }
 
     public Plan<L> plan(String planId) {

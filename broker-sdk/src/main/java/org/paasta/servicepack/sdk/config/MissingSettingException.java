@@ -1,33 +1,37 @@
 package org.paasta.servicepack.sdk.config;
 
-/** A setting the broker cannot start without; reported by {@link StartupFailureAnalyzer}. */
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Settings the broker cannot start without, all of them at once, each with the environment
+ * variable an operator sets; reported by {@link StartupFailureAnalyzer} as one short message.
+ */
 public class MissingSettingException extends RuntimeException {
-    private final String setting;
-    private final String purpose;
-    private final String action;
 
-    public MissingSettingException(String setting, String purpose) {
-        this(setting, purpose, "Set it in application.yml or the environment (e.g. SERVICEPACK_SECURITY_PASSWORD), "
-                + "or start with --spring.profiles.active=dev for loud demo defaults.");
+    /**
+     * @param property  the Spring property, e.g. {@code servicepack.secrets.key}
+     * @param variable  the environment variable that sets it, e.g. {@code SERVICEPACK_SECRETS_KEY}
+     * @param purpose   what it is for, and what a valid value looks like
+     */
+    public record Setting(String property, String variable, String purpose) {
+        String line() {
+            return variable + " (" + property + "): " + purpose;
+        }
     }
 
-    /** @param action what the operator should do, shown by the startup failure report */
-    public MissingSettingException(String setting, String purpose, String action) {
-        super(setting + " is not set: " + purpose);
-        this.setting = setting;
-        this.purpose = purpose;
-        this.action = action;
+    private final List<Setting> settings;
+
+    public MissingSettingException(List<Setting> settings) {
+        super(settings.stream().map(Setting::line).collect(Collectors.joining("; ", "missing settings: ", "")));
+        this.settings = List.copyOf(settings);
     }
 
-    public String action() {
-        return action;
+    public MissingSettingException(String property, String variable, String purpose) {
+        this(List.of(new Setting(property, variable, purpose)));
     }
 
-    public String setting() {
-        return setting;
-    }
-
-    public String purpose() {
-        return purpose;
+    public List<Setting> settings() {
+        return settings;
     }
 }

@@ -1,22 +1,27 @@
 package org.paasta.servicepack.sdk.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.broker.OperationRunner;
 import org.paasta.servicepack.sdk.broker.PlanResolver;
 import org.paasta.servicepack.sdk.broker.ServiceBroker;
 import org.paasta.servicepack.sdk.catalog.CatalogException;
 import org.paasta.servicepack.sdk.catalog.CatalogLoader;
+import org.paasta.servicepack.sdk.catalog.ScosbCatalog;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StateStore;
+import org.paasta.servicepack.sdk.state.StoreDataSource;
+import org.paasta.servicepack.sdk.state.StoreMigrations;
 import org.paasta.servicepack.sdk.web.BindingEndpoints;
 import org.paasta.servicepack.sdk.web.InstanceEndpoints;
 import org.paasta.servicepack.sdk.web.OsbExceptionAdvice;
@@ -30,17 +35,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.servicebroker.autoconfigure.web.ServiceBrokerAutoConfiguration;
-import org.springframework.cloud.servicebroker.model.catalog.Catalog;
-import org.springframework.cloud.servicebroker.service.BeanCatalogService;
 import org.springframework.cloud.servicebroker.service.CatalogService;
+import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
+import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -48,23 +50,30 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * The SDK's composition root: given one {@link ServiceBackend} bean and a catalog, it assembles
- * the whole OSB API over Spring Cloud Open Service Broker. Beans a broker defines itself win.
+ * the whole OSB API over Spring Cloud Open Service Broker. Every bean here steps aside for a bean
+ * of the same type (or, for the store's pool, name) that the broker defines itself.
  */
-@AutoConfiguration(before = ServiceBrokerAutoConfiguration.class,
-        after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-                JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class, JacksonAutoConfiguration.class})
+@AutoConfiguration(before = ServiceBrokerAutoConfiguration.class, after = JacksonAutoConfiguration.class)
 @ConditionalOnBean(ServiceBackend.class)
 @EnableConfigurationProperties(ServicePackProperties.class)
 public class ServicePackAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ServicePackAutoConfiguration.class);
 
+    /** Time for leases, expiry and timestamps; a test replaces it to move time without waiting. */
     @Bean
+    @ConditionalOnMissingBean
+    public Clock servicePackClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public ServiceCatalog serviceCatalog(ServicePackProperties properties, ResourceLoader resources) {
         List<String> files = properties.getCatalog().getFiles();
         if (files.isEmpty()) {
@@ -84,45 +93,87 @@ public class ServicePackAutoConfiguration {
     }
 
     @Bean
-    public CatalogService catalogService(ServiceCatalog catalog, ObjectMapper json) {
-        ObjectMapper lenient = json.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return new BeanCatalogService(lenient.convertValue(catalog.body(), Catalog.class));
+    @ConditionalOnMissingBean
+    public PlanResolver<?> planResolver(ServiceBackend<?> backend, ServiceCatalog catalog, ObjectMapper json) {
+        return new PlanResolver<>(catalog, backend.limitsType(), json);
+    }
+
+    /** SCOSB's controllers look services up in the same catalog, with the same check. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CatalogService catalogService(ServiceCatalog catalog, PlanResolver<?> plans, ObjectMapper json) {
+        return new ScosbCatalog(catalog, json, plans::requireService);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public SecretBox secretBox(ServicePackProperties properties) {
-        String key = properties.getSecrets().getKey();
-        if (key == null || key.isBlank()) {
-            throw new MissingSettingException("servicepack.secrets.key",
-                    "the key that encrypts stored credentials (32+ random characters)");
+        return new SecretBox(properties.getSecrets().getKey());
+    }
+
+    /**
+     * The state store's own pool, not a default candidate: the broker's {@code DataSource} beans
+     * and Spring Boot's JDBC auto-configuration are left to the broker. It is migrated before
+     * anyone gets it (the SDK's tables, then the broker's {@code servicepack.store.broker-migrations});
+     * a broker that defines this bean itself calls {@link StoreMigrations#migrate} too.
+     */
+    @Bean(defaultCandidate = false, destroyMethod = "close")
+    @StoreDataSource
+    @ConditionalOnMissingBean(name = "servicePackStoreDataSource")
+    public HikariDataSource servicePackStoreDataSource(ServicePackProperties properties) {
+        ServicePackProperties.Store store = properties.getStore();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("servicepack-store");
+        config.setJdbcUrl(store.getUrl());
+        config.setUsername(store.getUsername());
+        config.setPassword(store.getPassword());
+        config.setMaximumPoolSize(store.getMaximumPoolSize());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            StoreMigrations.migrate(dataSource, store.getUrl(), store.getBrokerMigrations());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
         }
-        return new SecretBox(key);
+        return dataSource;
     }
 
     @Bean
-    public StateStore stateStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
-        return new StateStore(jdbc, new TransactionTemplate(transactions), json);
+    @ConditionalOnMissingBean
+    public StateStore stateStore(@StoreDataSource DataSource store, ObjectMapper json) {
+        return new StateStore(new JdbcTemplate(store), new TransactionTemplate(new DataSourceTransactionManager(store)),
+                json);
     }
 
     @Bean(destroyMethod = "close")
-    public OperationRunner operationRunner(StateStore store, ServicePackProperties properties) {
+    @ConditionalOnMissingBean
+    public OperationRunner operationRunner(StateStore store, ServicePackProperties properties, Clock clock) {
         ServicePackProperties.Async async = properties.getAsync();
-        return new OperationRunner(store, Clock.systemUTC(), async.getLease(), async.getThreads(), async.getQueue());
+        return new OperationRunner(store, clock, async.getLease(), async.getThreads(), async.getQueue());
     }
 
     @Bean
-    public ServiceBroker<?> serviceBroker(ServiceBackend<?> backend, ServiceCatalog catalog, StateStore store,
+    @ConditionalOnMissingBean
+    public ServiceBroker<?> serviceBroker(ServiceBackend<?> backend, PlanResolver<?> plans, StateStore store,
                                           OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                          ServicePackProperties properties) {
-        return broker(backend, catalog, store, runner, secrets, json, properties);
+                                          ServicePackProperties properties, Clock clock) {
+        return assemble(backend, plans, store, runner, secrets, json, properties, clock);
     }
 
-    private static <L> ServiceBroker<L> broker(ServiceBackend<L> backend, ServiceCatalog catalog, StateStore store,
-                                               OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                               ServicePackProperties properties) {
-        PlanResolver<L> plans = new PlanResolver<>(catalog, backend.limitsType(), json);
-        return new ServiceBroker<>(backend, plans, store, runner, secrets, json, Clock.systemUTC(),
+    @SuppressWarnings("unchecked")
+    private static <L> ServiceBroker<L> assemble(ServiceBackend<L> backend, PlanResolver<?> plans, StateStore store,
+                                                 OperationRunner runner, SecretBox secrets, ObjectMapper json,
+                                                 ServicePackProperties properties, Clock clock) {
+        // The resolver was built from this backend's limits type (see planResolver()).
+        return ServiceBroker.assemble(backend, (PlanResolver<L>) plans, store, runner, secrets, json, clock,
                 properties.getBindings().getTtl());
+    }
+
+    /** The author's read model of the provisioned instances (quota enforcers, dashboards, metrics). */
+    @Bean
+    @ConditionalOnMissingBean
+    public ProvisionedInstances<?> provisionedInstances(ServiceBroker<?> broker) {
+        return broker.instances();
     }
 
     /** Starts lease renewal and the sweeper once the application is up, and resumes left-over work. */
@@ -134,7 +185,8 @@ public class ServicePackAutoConfiguration {
 
             @Override
             public void start() {
-                runner.start(broker::run, properties.getAsync().getSweepInterval(), broker::expireBindings);
+                runner.start(broker.operations()::run, properties.getAsync().getSweepInterval(),
+                        broker.expiry()::unbindExpired);
                 running = true;
             }
 
@@ -151,25 +203,24 @@ public class ServicePackAutoConfiguration {
     }
 
     @Bean
-    public InstanceEndpoints serviceInstanceService(ServiceBroker<?> broker) {
-        return new InstanceEndpoints(broker);
+    @ConditionalOnMissingBean
+    public ServiceInstanceService serviceInstanceService(ServiceBroker<?> broker) {
+        return new InstanceEndpoints(broker.admission(), broker.queries());
     }
 
     @Bean
-    public BindingEndpoints serviceInstanceBindingService(ServiceBroker<?> broker) {
-        return new BindingEndpoints(broker);
+    @ConditionalOnMissingBean
+    public ServiceInstanceBindingService serviceInstanceBindingService(ServiceBroker<?> broker) {
+        return new BindingEndpoints(broker.admission(), broker.queries());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public FilterRegistrationBean<OsbRequestFilter> osbRequestFilter(ServicePackProperties properties,
                                                                      ServiceCatalog catalog, ObjectMapper json,
-                                                                     Environment environment, DataSource dataSource,
+                                                                     Environment environment,
                                                                      ServiceBroker<?> broker) {
         ServicePackProperties.Security security = properties.getSecurity();
-        if (security.getUsername() == null || security.getPassword() == null || security.getPassword().isBlank()) {
-            throw new MissingSettingException("servicepack.security.username and servicepack.security.password",
-                    "the HTTP basic auth credentials the platform registers this broker with");
-        }
         if (environment.matchesProfiles(ServicePackDefaults.DEV_PROFILE)) {
             LOG.warn("""
 
@@ -182,7 +233,7 @@ public class ServicePackAutoConfiguration {
         }
         FilterRegistrationBean<OsbRequestFilter> registration = new FilterRegistrationBean<>(new OsbRequestFilter(
                 security.getUsername(), security.getPassword(), properties.isRequireApiVersion(),
-                Pattern.compile(properties.getIdPattern()), catalog, json, broker,
+                Pattern.compile(properties.getIdPattern()), catalog, json, broker.queries(),
                 properties.getAsync().getRetryAfter()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         LOG.info("OSB broker ready to serve {} plans from {}", catalog.plans().size(), properties.getCatalog().getFiles());
@@ -190,11 +241,13 @@ public class ServicePackAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public OsbExceptionAdvice osbExceptionAdvice() {
         return new OsbExceptionAdvice();
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public OsbResponseAdvice osbResponseAdvice(ObjectMapper json) {
         return new OsbResponseAdvice(json);
     }
@@ -206,6 +259,7 @@ public class ServicePackAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public PredecessorCapture predecessorCapture(ObjectMapper json) {
         return new PredecessorCapture(json);
     }

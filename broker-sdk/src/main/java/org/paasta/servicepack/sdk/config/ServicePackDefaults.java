@@ -9,8 +9,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults every SDK broker starts with, at the lowest precedence so any setting overrides them:
- * an embedded H2 file as state store (one broker runs with nothing else to set up), the SDK's
- * schema migrations, and SCOSB's controller logging off (it logs whole requests and responses,
+ * an embedded H2 file as state store (one broker runs with nothing else to set up), and SCOSB's controller logging off (it logs whole requests and responses,
  * which carry parameters and credentials; the SDK logs what matters itself).
  */
 public class ServicePackDefaults implements EnvironmentPostProcessor {
@@ -26,12 +25,15 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM, H2's own shutdown hook closed the database under
         // requests still being served (500, H2 error 90121); now the connection pool closes it
         // after Spring has drained them.
-        defaults.put("spring.datasource.url",
-                "jdbc:h2:file:./data/servicepack-state;WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE");
-        defaults.put("spring.datasource.hikari.maximum-pool-size", "20");
-        defaults.put("spring.flyway.locations", "classpath:db/servicepack/common,classpath:db/servicepack/{vendor}");
-        defaults.put("spring.flyway.table", "sp_schema_history");
-        defaults.put("spring.flyway.fail-on-missing-locations", "false");
+        // One file per broker (spring.application.name), so several brokers run from one checkout.
+        defaults.put("servicepack.store.url", "jdbc:h2:file:./data/${spring.application.name:servicepack}-state;"
+                + "WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE");
+        // The store has its own pool and runs its own migrations (see StoreMigrations); Spring Boot's
+        // DataSource and Flyway auto-configuration are the broker's, and off unless it wants them
+        // (an embedded H2 pool nobody uses would otherwise start in every broker).
+        defaults.put("spring.autoconfigure.exclude",
+                "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
         defaults.put("logging.level.org.springframework.cloud.servicebroker.controller", "OFF");
         defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
         if (environment.matchesProfiles(DEV_PROFILE)) {

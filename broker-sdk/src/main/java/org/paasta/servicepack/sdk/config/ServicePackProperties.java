@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Everything an operator sets for an SDK broker, under {@code servicepack.*}. The state store is
- * the ordinary {@code spring.datasource.url} (an embedded H2 file unless set; MariaDB/MySQL or
- * PostgreSQL to share one store between replicas).
+ * Everything an operator sets for an SDK broker, under {@code servicepack.*}. The state store has
+ * its own settings ({@code servicepack.store.*}) and its own pool, so {@code spring.datasource.*}
+ * and any DataSource bean stay the broker's own.
  */
 @ConfigurationProperties("servicepack")
 public class ServicePackProperties {
@@ -17,6 +17,7 @@ public class ServicePackProperties {
     private final Secrets secrets = new Secrets();
     private final Async async = new Async();
     private final Bindings bindings = new Bindings();
+    private final Store store = new Store();
     /** Refuse requests without X-Broker-API-Version (400), as the spec allows since 2.16. */
     private boolean requireApiVersion = true;
     /** Instance and binding ids the broker accepts: the RFC 3986 unreserved characters by default. */
@@ -40,6 +41,10 @@ public class ServicePackProperties {
 
     public Bindings getBindings() {
         return bindings;
+    }
+
+    public Store getStore() {
+        return store;
     }
 
     public boolean isRequireApiVersion() {
@@ -173,6 +178,63 @@ public class ServicePackProperties {
 
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
+        }
+    }
+
+    public static class Store {
+        /**
+         * JDBC URL of the state store: an H2 file of the broker's own under ./data by default (one
+         * replica), MariaDB/MySQL or PostgreSQL to share it between replicas.
+         */
+        private String url;
+        private String username;
+        private String password;
+        /** Connections of the store's pool. */
+        private int maximumPoolSize = 20;
+        /**
+         * Flyway locations of the broker's own tables in the store (e.g. classpath:db/redis-broker),
+         * migrated after the SDK's with a history table of their own.
+         */
+        private List<String> brokerMigrations = new ArrayList<>();
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getMaximumPoolSize() {
+            return maximumPoolSize;
+        }
+
+        public void setMaximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = maximumPoolSize;
+        }
+
+        public List<String> getBrokerMigrations() {
+            return brokerMigrations;
+        }
+
+        public void setBrokerMigrations(List<String> brokerMigrations) {
+            this.brokerMigrations = brokerMigrations;
         }
     }
 }

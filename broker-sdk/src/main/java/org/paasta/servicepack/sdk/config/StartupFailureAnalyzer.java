@@ -11,8 +11,14 @@ public class StartupFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeExcep
         Throwable t = rootFailure;
         while (t != null) {
             if (t instanceof MissingSettingException missing) {
-                return new FailureAnalysis("The broker needs " + missing.setting() + ": " + missing.purpose() + ".",
-                        missing.action(), missing);
+                StringBuilder description = new StringBuilder("The broker cannot start without these settings:");
+                for (MissingSettingException.Setting setting : missing.settings()) {
+                    description.append("\n  - ").append(setting.line());
+                }
+                return new FailureAnalysis(description.toString(), "Export "
+                        + String.join(", ", missing.settings().stream().map(MissingSettingException.Setting::variable)
+                        .toList()) + " (or set the properties in application.yml), then start again. For a demo on"
+                        + " your own machine only: --spring.profiles.active=dev.", missing);
             }
             if (t instanceof CatalogException catalog) {
                 return new FailureAnalysis(catalog.getMessage(), "Fix the catalog file(s) named above.", catalog);

@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.paasta.servicepack.sdk.Credentials;
+import org.paasta.servicepack.sdk.broker.Admission;
 import org.paasta.servicepack.sdk.broker.Commands;
+import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.Outcome;
-import org.paasta.servicepack.sdk.broker.ServiceBroker;
 import org.paasta.servicepack.sdk.broker.Views;
 import org.springframework.cloud.servicebroker.model.binding.BindingMetadata;
 import org.springframework.cloud.servicebroker.model.binding.CreateServiceInstanceAppBindingResponse;
@@ -22,10 +23,12 @@ import reactor.core.publisher.Mono;
 
 /** SCOSB's binding controller calls this; see {@link InstanceEndpoints} for the threading. */
 public final class BindingEndpoints implements ServiceInstanceBindingService {
-    private final ServiceBroker<?> broker;
+    private final Admission<?> admission;
+    private final OsbQueries queries;
 
-    public BindingEndpoints(ServiceBroker<?> broker) {
-        this.broker = broker;
+    public BindingEndpoints(Admission<?> admission, OsbQueries queries) {
+        this.admission = admission;
+        this.queries = queries;
     }
 
     @Override
@@ -33,7 +36,7 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
             CreateServiceInstanceBindingRequest request) {
         return Eager.mono(() -> {
             String appGuid = request.getBindResource() == null ? null : request.getBindResource().getAppGuid();
-            Outcome outcome = broker.bind(new Commands.Bind(request.getServiceInstanceId(), request.getBindingId(),
+            Outcome outcome = admission.bind(new Commands.Bind(request.getServiceInstanceId(), request.getBindingId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(), appGuid,
                     PredecessorCapture.current(), request.isAsyncAccepted(), Origins.of(request, request.getContext())));
             CreateServiceInstanceAppBindingResponse.CreateServiceInstanceAppBindingResponseBuilder response =
@@ -52,7 +55,7 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
     @Override
     public Mono<GetServiceInstanceBindingResponse> getServiceInstanceBinding(GetServiceInstanceBindingRequest request) {
         return Eager.mono(() -> {
-            Views.Binding binding = broker.binding(request.getServiceInstanceId(), request.getBindingId());
+            Views.Binding binding = queries.binding(request.getServiceInstanceId(), request.getBindingId());
             return GetServiceInstanceAppBindingResponse.builder()
                     .credentials(redacted(binding.credentials()))
                     .parameters(binding.parameters())
@@ -65,7 +68,7 @@ public final class BindingEndpoints implements ServiceInstanceBindingService {
     public Mono<DeleteServiceInstanceBindingResponse> deleteServiceInstanceBinding(
             DeleteServiceInstanceBindingRequest request) {
         return Eager.mono(() -> {
-            Outcome outcome = broker.unbind(new Commands.Unbind(request.getServiceInstanceId(), request.getBindingId(),
+            Outcome outcome = admission.unbind(new Commands.Unbind(request.getServiceInstanceId(), request.getBindingId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.isAsyncAccepted(),
                     Origins.of(request, null)));
             return DeleteServiceInstanceBindingResponse.builder()

@@ -118,6 +118,16 @@ public final class ErrorTable {
         return UNMAPPED;
     }
 
+    /**
+     * Whether a backend failure answered this way means the backend is as it was, so a creation
+     * that failed leaves no record either: every 4xx (the spec requires it), and 507 (no room: the
+     * backend made nothing). The one place that tells the client's failures from the broker's.
+     */
+    public static boolean leavesNothing(Throwable failure, OsbEndpoint endpoint) {
+        int status = lookup(failure, endpoint).status();
+        return status < 500 || status == 507;
+    }
+
     /** Whether the failure is one the table knows (its text may then be shown to the platform). */
     public static boolean isMapped(Throwable failure) {
         return ROWS.stream().anyMatch(row -> row.type().isInstance(failure));

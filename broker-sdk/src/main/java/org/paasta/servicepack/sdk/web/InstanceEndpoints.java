@@ -1,9 +1,10 @@
 package org.paasta.servicepack.sdk.web;
 
 import java.util.Map;
+import org.paasta.servicepack.sdk.broker.Admission;
 import org.paasta.servicepack.sdk.broker.Commands;
+import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.Outcome;
-import org.paasta.servicepack.sdk.broker.ServiceBroker;
 import org.paasta.servicepack.sdk.broker.Views;
 import org.springframework.cloud.servicebroker.model.catalog.MaintenanceInfo;
 import org.springframework.cloud.servicebroker.model.instance.CreateServiceInstanceRequest;
@@ -18,22 +19,24 @@ import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
 import reactor.core.publisher.Mono;
 
 /**
- * SCOSB's instance controller calls this; it translates to the blocking {@link ServiceBroker}.
+ * SCOSB's instance controller calls this; it translates to the blocking {@link Admission} and {@link OsbQueries}.
  * (last_operation never reaches SCOSB: {@link LastOperationEndpoint} answers it.)
  * Work runs eagerly on the request thread (SCOSB subscribes there), which keeps request-scoped
  * state such as {@link ResponseExtras} available and spares a thread hop.
  */
 public final class InstanceEndpoints implements ServiceInstanceService {
-    private final ServiceBroker<?> broker;
+    private final Admission<?> admission;
+    private final OsbQueries queries;
 
-    public InstanceEndpoints(ServiceBroker<?> broker) {
-        this.broker = broker;
+    public InstanceEndpoints(Admission<?> admission, OsbQueries queries) {
+        this.admission = admission;
+        this.queries = queries;
     }
 
     @Override
     public Mono<CreateServiceInstanceResponse> createServiceInstance(CreateServiceInstanceRequest request) {
         return Eager.mono(() -> {
-            Outcome outcome = broker.provision(new Commands.Provision(request.getServiceInstanceId(),
+            Outcome outcome = admission.provision(new Commands.Provision(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getOrganizationGuid(),
                     request.getSpaceGuid(), request.getParameters(), version(request.getMaintenanceInfo()),
                     request.isAsyncAccepted(), Origins.of(request, request.getContext())));
@@ -49,7 +52,7 @@ public final class InstanceEndpoints implements ServiceInstanceService {
     @Override
     public Mono<UpdateServiceInstanceResponse> updateServiceInstance(UpdateServiceInstanceRequest request) {
         return Eager.mono(() -> {
-            Outcome outcome = broker.update(new Commands.Update(request.getServiceInstanceId(),
+            Outcome outcome = admission.update(new Commands.Update(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.getParameters(),
                     version(request.getMaintenanceInfo()), request.isAsyncAccepted(),
                     Origins.of(request, request.getContext())));
@@ -63,7 +66,7 @@ public final class InstanceEndpoints implements ServiceInstanceService {
     @Override
     public Mono<DeleteServiceInstanceResponse> deleteServiceInstance(DeleteServiceInstanceRequest request) {
         return Eager.mono(() -> {
-            Outcome outcome = broker.deprovision(new Commands.Deprovision(request.getServiceInstanceId(),
+            Outcome outcome = admission.deprovision(new Commands.Deprovision(request.getServiceInstanceId(),
                     request.getServiceDefinitionId(), request.getPlanId(), request.isAsyncAccepted(),
                     Origins.of(request, null)));
             return DeleteServiceInstanceResponse.builder()
@@ -76,7 +79,7 @@ public final class InstanceEndpoints implements ServiceInstanceService {
     @Override
     public Mono<GetServiceInstanceResponse> getServiceInstance(GetServiceInstanceRequest request) {
         return Eager.mono(() -> {
-            Views.Instance instance = broker.instance(request.getServiceInstanceId());
+            Views.Instance instance = queries.instance(request.getServiceInstanceId());
             if (instance.maintenanceVersion() != null) {
                 ResponseExtras.put("maintenance_info", instance.maintenanceDescription() == null
                         ? Map.of("version", instance.maintenanceVersion())

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.paasta.servicepack.sdk.broker.ServiceBroker;
+import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.Views;
 import org.paasta.servicepack.sdk.state.OperationStatus;
 
@@ -19,12 +19,12 @@ import org.paasta.servicepack.sdk.state.OperationStatus;
  * {@link ErrorTable} as every other endpoint.
  */
 final class LastOperationEndpoint {
-    private final ServiceBroker<?> broker;
+    private final OsbQueries queries;
     private final ObjectMapper json;
     private final String retryAfterSeconds;
 
-    LastOperationEndpoint(ServiceBroker<?> broker, ObjectMapper json, Duration retryAfter) {
-        this.broker = broker;
+    LastOperationEndpoint(OsbQueries queries, ObjectMapper json, Duration retryAfter) {
+        this.queries = queries;
         this.json = json;
         this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
     }
@@ -35,8 +35,8 @@ final class LastOperationEndpoint {
         Views.LastOperation last;
         try {
             last = endpoint == OsbEndpoint.BINDING_LAST_OPERATION
-                    ? broker.lastBindingOperation(instanceId, bindingId, operation)
-                    : broker.lastInstanceOperation(instanceId, operation);
+                    ? queries.lastBindingOperation(instanceId, bindingId, operation)
+                    : queries.lastInstanceOperation(instanceId, operation);
         } catch (RuntimeException e) {
             ErrorResponses.write(request, response, json, e, endpoint);
             return;

@@ -17,7 +17,7 @@ import org.paasta.servicepack.sdk.BrokerException;
 import org.paasta.servicepack.sdk.broker.ApiVersionMissingException;
 import org.paasta.servicepack.sdk.broker.ApiVersionUnsupportedException;
 import org.paasta.servicepack.sdk.broker.BadRequestException;
-import org.paasta.servicepack.sdk.broker.ServiceBroker;
+import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -44,7 +44,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
     private final LastOperationEndpoint lastOperation;
 
     public OsbRequestFilter(String username, String password, boolean requireApiVersion, Pattern idPattern,
-                            ServiceCatalog catalog, ObjectMapper json, ServiceBroker<?> broker, Duration retryAfter) {
+                            ServiceCatalog catalog, ObjectMapper json, OsbQueries queries, Duration retryAfter) {
         this.expectedAuthorization = ("Basic " + Base64.getEncoder().encodeToString(
                 (username + ":" + password).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
         this.requireApiVersion = requireApiVersion;
@@ -52,7 +52,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
         this.catalogJson = catalog.json();
         this.catalogEtag = etag(catalogJson);
         this.json = json;
-        this.lastOperation = new LastOperationEndpoint(broker, json, retryAfter);
+        this.lastOperation = new LastOperationEndpoint(queries, json, retryAfter);
     }
 
     @Override

@@ -3,41 +3,34 @@ package org.paasta.servicepack.sdk.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import org.paasta.servicepack.testkit.BrokerContractTest;
-import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.testkit.BrokerTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-/** The contract kit against the in-memory backend: proves the kit and the SDK agree, no real service involved. */
-@SpringBootTest(classes = FakeBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The contract kit against the in-memory backend: proves the kit and the SDK agree, no real service
+ * involved. It is also the smallest use of the kit: {@code @BrokerTest} starts the broker.
+ */
+@BrokerTest
 @ActiveProfiles("fake")
 class FakeBrokerContractTest extends BrokerContractTest {
-    @LocalServerPort
-    int port;
     @Autowired
     FakeBackend backend;
 
     @Override
-    protected OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "test-broker-password");
+    protected String serviceName() {
+        return "fake";
     }
 
     @Override
-    protected String serviceId() {
-        return "fake-service-id";
+    protected String planName() {
+        return "small";
     }
 
     @Override
-    protected String planId() {
-        return "fake-small";
-    }
-
-    @Override
-    protected String otherPlanId() {
-        return "fake-large";
+    protected String otherPlanName() {
+        return "large";
     }
 
     @Override

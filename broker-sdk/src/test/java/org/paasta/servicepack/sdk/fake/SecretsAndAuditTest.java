@@ -10,8 +10,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.paasta.servicepack.sdk.broker.ServiceBroker;
+import org.paasta.servicepack.sdk.state.StoreDataSource;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,11 +26,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Secrets at rest and in logs, audit of who asked, expiring bindings, and AsyncRequired. Logging is
+ * Secrets at rest and in logs, audit of who asked, expiring bindings (on a clock the test moves:
+ * the broker's own Clock bean replaces the SDK's), and AsyncRequired. Logging is
  * at DEBUG for Spring, SCOSB and the SDK so that a credential printed anywhere would show up.
  */
-@SpringBootTest(classes = FakeBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"servicepack.bindings.ttl=3s", "logging.level.org.springframework=DEBUG",
+@SpringBootTest(classes = {FakeBrokerApplication.class, MovableClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"servicepack.bindings.ttl=1h", "logging.level.org.springframework=DEBUG",
                 "logging.level.org.springframework.cloud.servicebroker=DEBUG", "logging.level.org.paasta=DEBUG",
                 "logging.level.org.springframework.jdbc=TRACE"})
 @ActiveProfiles("fake")
@@ -39,9 +43,14 @@ class SecretsAndAuditTest {
     @LocalServerPort
     int port;
     @Autowired
-    JdbcTemplate jdbc;
+    @StoreDataSource
+    DataSource store;
     @Autowired
     FakeBackend backend;
+    @Autowired
+    MovableClock clock;
+    @Autowired
+    ServiceBroker<?> broker;
 
     OsbClient client() {
         return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "test-broker-password");
@@ -62,7 +71,7 @@ class SecretsAndAuditTest {
         assertThat(client().fetchBinding(instanceId, bindingId).credentials().path("password").asText())
                 .isEqualTo(password);
 
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM sp_binding WHERE binding_id = ?", bindingId);
+        List<Map<String, Object>> rows = new JdbcTemplate(store).queryForList("SELECT * FROM sp_binding WHERE binding_id = ?", bindingId);
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).toString()).doesNotContain(password);
         assertThat(String.valueOf(rows.get(0).get("CREDENTIALS"))).startsWith("v1:");
@@ -81,7 +90,7 @@ class SecretsAndAuditTest {
         OsbResponse response = client().send("PUT", "/v2/service_instances/" + instanceId, body,
                 Map.of("X-Broker-API-Originating-Identity", identity, "X-Broker-API-Request-Identity", "req-77"));
         assertThat(response.status()).isEqualTo(201);
-        String origin = jdbc.queryForObject("SELECT origin FROM sp_operation WHERE instance_id = ?", String.class,
+        String origin = new JdbcTemplate(store).queryForObject("SELECT origin FROM sp_operation WHERE instance_id = ?", String.class,
                 instanceId);
         assertThat(origin).contains("683ea748-3092-4ff4-b656-39cacc4d5360", "orders-db", "req-77", "cloudfoundry");
     }
@@ -100,9 +109,13 @@ class SecretsAndAuditTest {
                 .isEqualTo(metadata.path("renew_before").asText());
         assertThat(backend.users).containsKey(bindingId);
 
+        broker.expiry().unbindExpired();
+        assertThat(backend.users).as("not expired an hour early").containsKey(bindingId);
+        clock.advance(Duration.ofHours(2));
+        broker.expiry().unbindExpired();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (backend.users.containsKey(bindingId) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         assertThat(backend.users).as("expired binding revoked in the backend").doesNotContainKey(bindingId);
         assertThat(client().fetchBinding(instanceId, bindingId).status()).isEqualTo(404);

@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StartupTest {
     static SpringApplicationBuilder broker(String... properties) {
         return new SpringApplicationBuilder(FakeBrokerApplication.class)
-                .properties("server.port=0", "spring.datasource.url=jdbc:h2:mem:startup-" + System.nanoTime())
+                .properties("server.port=0", "servicepack.store.url=jdbc:h2:mem:startup-" + System.nanoTime())
                 .properties(properties);
     }
 

@@ -18,11 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record MongodbProperties(String uri, List<String> hosts) {
     public MongodbProperties {
         if (uri == null || uri.isBlank()) {
-            throw new MissingSettingException("servicepack.mongodb.uri (or MONGODB_ADMIN_URI)",
-                    "the admin connection string of the MongoDB deployment, e.g."
-                            + " mongodb://broker:<password>@db1:27017,db2:27017/admin?replicaSet=rs0",
-                    "Export MONGODB_ADMIN_URI with the URI of a user that has the root role (or"
-                            + " userAdminAnyDatabase and dbAdminAnyDatabase) on the deployment.");
+            throw new MissingSettingException("servicepack.mongodb.uri", "MONGODB_ADMIN_URI",
+                    "the admin connection string of the MongoDB deployment, as a user with the root role, e.g."
+                            + " mongodb://broker:<password>@db1:27017,db2:27017/admin?replicaSet=rs0");
         }
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }

@@ -51,7 +51,7 @@ class MongodbBrokerContractTest extends BrokerContractTest {
         registry.add("servicepack.security.username", () -> "broker");
         registry.add("servicepack.security.password", () -> BROKER_PASSWORD);
         registry.add("servicepack.secrets.key", () -> "contract-test-secrets-key-" + UUID.randomUUID());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mongodb-broker-" + UUID.randomUUID()
+        registry.add("servicepack.store.url", () -> "jdbc:h2:mem:mongodb-broker-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1");
     }
 
@@ -71,12 +71,12 @@ class MongodbBrokerContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected String serviceId() {
+    protected String serviceName() {
         return "Mongo-DB";
     }
 
     @Override
-    protected String planId() {
+    protected String planName() {
         return "default-plan";
     }
 

@@ -34,7 +34,7 @@ class MongodbLogSecrecyTest extends LogSecrecyContract {
         registry.add("servicepack.security.username", () -> "broker");
         registry.add("servicepack.security.password", () -> BROKER_PASSWORD);
         registry.add("servicepack.secrets.key", () -> SECRETS_KEY);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:mongodb-log-secrecy-" + UUID.randomUUID()
+        registry.add("servicepack.store.url", () -> "jdbc:h2:mem:mongodb-log-secrecy-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1");
     }
 
@@ -44,12 +44,12 @@ class MongodbLogSecrecyTest extends LogSecrecyContract {
     }
 
     @Override
-    protected String serviceId() {
+    protected String serviceName() {
         return "Mongo-DB";
     }
 
     @Override
-    protected String planId() {
+    protected String planName() {
         return "default-plan";
     }
 

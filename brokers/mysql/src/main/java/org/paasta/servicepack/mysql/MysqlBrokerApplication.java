@@ -2,6 +2,7 @@ package org.paasta.servicepack.mysql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The MySQL broker, whole: the SDK serves the OSB API and keeps the state; this class adds the
- * backend, the storage quota enforcer and their admin connection pool. The pool is not a DataSource bean on purpose: the
- * application's DataSource is the SDK's state store.
+ * backend, the storage quota enforcer and their admin connection pool (an ordinary DataSource bean:
+ * the SDK's state store has a pool of its own).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(MysqlProperties.class)
@@ -22,19 +23,20 @@ public class MysqlBrokerApplication {
     }
 
     @Bean
-    MysqlBackend mysqlBackend(MysqlProperties properties, AdminPool adminPool) {
-        return new MysqlBackend(adminPool.dataSource(), properties);
+    MysqlBackend mysqlBackend(MysqlProperties properties, DataSource admin) {
+        return new MysqlBackend(admin, properties);
     }
 
     @Bean(destroyMethod = "close")
     @SuppressWarnings("unchecked")
-    StorageQuota storageQuota(AdminPool adminPool, ProvisionedInstances<?> instances, MysqlProperties properties) {
-        return new StorageQuota(adminPool.dataSource(), (ProvisionedInstances<MysqlLimits>) instances)
+    StorageQuota storageQuota(DataSource admin, ProvisionedInstances<?> instances, MysqlProperties properties) {
+        return new StorageQuota(admin, (ProvisionedInstances<MysqlLimits>) instances)
                 .start(properties.getQuotaCheckInterval());
     }
 
+    /** The server's admin account, pooled. */
     @Bean(destroyMethod = "close")
-    AdminPool adminPool(MysqlProperties properties) {
+    HikariDataSource adminDataSource(MysqlProperties properties) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("mysql-admin");
         config.setJdbcUrl(properties.getAdminUrl());
@@ -45,14 +47,6 @@ public class MysqlBrokerApplication {
         config.setConnectionTimeout(5_000);
         // Start even if the server is down now: requests then get a clear 503 until it is back.
         config.setInitializationFailTimeout(-1);
-        return new AdminPool(new HikariDataSource(config));
-    }
-
-    /** Holder so the admin pool is closed with the application but is not "the" DataSource. */
-    record AdminPool(HikariDataSource dataSource) implements AutoCloseable {
-        @Override
-        public void close() {
-            dataSource.close();
-        }
+        return new HikariDataSource(config);
     }
 }

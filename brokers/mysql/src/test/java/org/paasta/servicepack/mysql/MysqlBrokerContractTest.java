@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "servicepack.security.username=broker", "servicepack.security.password=contract-test-password",
         "servicepack.secrets.key=contract-test-secrets-key-0123456789",
-        "spring.datasource.url=jdbc:h2:mem:mysql-contract;DB_CLOSE_DELAY=-1"})
+        "servicepack.store.url=jdbc:h2:mem:mysql-contract;DB_CLOSE_DELAY=-1"})
 class MysqlBrokerContractTest extends BrokerContractTest {
     static final String SERVICE = "96b9e707-0e2b-47e3-a21a-fd01a8eb0452";
     static final String PLAN_10 = "411d0c3e-b086-4a24-b041-0aeef1a819d1";
@@ -33,18 +33,18 @@ class MysqlBrokerContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected String serviceId() {
-        return SERVICE;
+    protected String serviceName() {
+        return "Mysql-DB";
     }
 
     @Override
-    protected String planId() {
-        return PLAN_10;
+    protected String planName() {
+        return "Mysql-Plan1-10con";
     }
 
     @Override
-    protected String otherPlanId() {
-        return PLAN_100;
+    protected String otherPlanName() {
+        return "Mysql-Plan2-100con";
     }
 
     @Override

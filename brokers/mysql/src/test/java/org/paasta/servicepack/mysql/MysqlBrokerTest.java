@@ -33,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "servicepack.security.username=broker", "servicepack.security.password=mysql-test-password",
         "servicepack.secrets.key=mysql-test-secrets-key-0123456789",
-        "spring.datasource.url=jdbc:h2:mem:mysql-broker-test;DB_CLOSE_DELAY=-1"})
+        "servicepack.store.url=jdbc:h2:mem:mysql-broker-test;DB_CLOSE_DELAY=-1"})
 class MysqlBrokerTest {
     static final String SERVICE = MysqlBrokerContractTest.SERVICE;
     static final String PLAN_10 = MysqlBrokerContractTest.PLAN_10;

@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         LogSecrecyContract.VERBOSE, LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_DRIVERS,
         LogSecrecyContract.VERBOSE_HTTP, LogSecrecyContract.VERBOSE_TOMCAT,
-        "spring.datasource.url=jdbc:h2:mem:mysql-log-secrecy;DB_CLOSE_DELAY=-1"})
+        "servicepack.store.url=jdbc:h2:mem:mysql-log-secrecy;DB_CLOSE_DELAY=-1"})
 class MysqlLogSecrecyTest extends LogSecrecyContract {
     private static final String ADMIN = "sp_log_secrecy_admin";
     private static final String ADMIN_PASSWORD = Passwords.generate();
@@ -63,13 +63,13 @@ class MysqlLogSecrecyTest extends LogSecrecyContract {
     }
 
     @Override
-    protected String serviceId() {
-        return MysqlBrokerContractTest.SERVICE;
+    protected String serviceName() {
+        return "Mysql-DB";
     }
 
     @Override
-    protected String planId() {
-        return MysqlBrokerContractTest.PLAN_10;
+    protected String planName() {
+        return "Mysql-Plan1-10con";
     }
 
     @Override

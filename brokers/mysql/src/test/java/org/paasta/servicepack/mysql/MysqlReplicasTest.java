@@ -43,9 +43,9 @@ class MysqlReplicasTest {
             statement.execute("CREATE DATABASE " + stateDatabase + " CHARACTER SET utf8mb4");
         }
         Map<String, String> settings = Map.of(
-                "spring.datasource.url", MysqlServer.ADMIN_URL + stateDatabase,
-                "spring.datasource.username", MysqlServer.ADMIN_USER,
-                "spring.datasource.password", MysqlServer.ADMIN_PASSWORD,
+                "servicepack.store.url", MysqlServer.ADMIN_URL + stateDatabase,
+                "servicepack.store.username", MysqlServer.ADMIN_USER,
+                "servicepack.store.password", MysqlServer.ADMIN_PASSWORD,
                 "mysql.admin-url", MysqlServer.ADMIN_URL,
                 "mysql.admin-username", MysqlServer.ADMIN_USER,
                 "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:rabbitmq-halfway;DB_CLOSE_DELAY=-1"})
+        "servicepack.store.url=jdbc:h2:mem:rabbitmq-halfway;DB_CLOSE_DELAY=-1"})
 class RabbitmqBrokerHalfWayHttpTest {
     private static final FlakyManagementProxy PROXY = start();
     private final ManagementApi admin = LocalRabbitmq.admin();

@@ -14,7 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 /** The broker with its management API unreachable: a clear, retryable OSB error and nothing made. */
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:rabbitmq-unavailable;DB_CLOSE_DELAY=-1",
+        "servicepack.store.url=jdbc:h2:mem:rabbitmq-unavailable;DB_CLOSE_DELAY=-1",
         // Nothing listens on the discard port here: connection refused, as when RabbitMQ is down.
         "servicepack.rabbitmq.management.url=http://127.0.0.1:9"})
 class RabbitmqBrokerUnavailableHttpTest {

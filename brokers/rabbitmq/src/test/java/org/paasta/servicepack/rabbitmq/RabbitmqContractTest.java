@@ -31,13 +31,13 @@ class RabbitmqContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected String serviceId() {
-        return LocalRabbitmq.SERVICE_ID;
+    protected String serviceName() {
+        return "rabbitmq";
     }
 
     @Override
-    protected String planId() {
-        return LocalRabbitmq.PLAN_ID;
+    protected String planName() {
+        return "standard";
     }
 
     @Override

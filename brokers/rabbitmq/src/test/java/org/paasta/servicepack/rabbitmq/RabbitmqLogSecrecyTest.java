@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         LogSecrecyContract.VERBOSE, LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_DRIVERS,
         LogSecrecyContract.VERBOSE_HTTP, LogSecrecyContract.VERBOSE_TOMCAT,
-        "spring.datasource.url=jdbc:h2:mem:rabbitmq-log-secrecy;DB_CLOSE_DELAY=-1"})
+        "servicepack.store.url=jdbc:h2:mem:rabbitmq-log-secrecy;DB_CLOSE_DELAY=-1"})
 @ActiveProfiles("test")
 class RabbitmqLogSecrecyTest extends LogSecrecyContract {
     private static final String ADMIN = "sp-log-secrecy-admin";
@@ -55,13 +55,13 @@ class RabbitmqLogSecrecyTest extends LogSecrecyContract {
     }
 
     @Override
-    protected String serviceId() {
-        return LocalRabbitmq.SERVICE_ID;
+    protected String serviceName() {
+        return "rabbitmq";
     }
 
     @Override
-    protected String planId() {
-        return LocalRabbitmq.PLAN_ID;
+    protected String planName() {
+        return "standard";
     }
 
     @Override

@@ -27,18 +27,6 @@ final class PoolNodes {
         this.secrets = secrets;
     }
 
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS redis_pool_node ("
-                + "node_id VARCHAR(255) NOT NULL PRIMARY KEY, "
-                + "host VARCHAR(255) NOT NULL, "
-                + "port INT NOT NULL, "
-                + "admin_user VARCHAR(64) NOT NULL, "
-                + "admin_password VARCHAR(255) NOT NULL, "
-                + "next_admin_password VARCHAR(255), "
-                + "instance_id VARCHAR(255), "
-                + "CONSTRAINT redis_pool_node_instance UNIQUE (instance_id))");
-    }
-
     /**
      * Adds a configured node the store does not know yet. A known node keeps its stored login: after
      * its first claim the broker rotated it, and the configured password no longer works.

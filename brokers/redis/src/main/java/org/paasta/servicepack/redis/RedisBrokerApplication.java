@@ -2,15 +2,15 @@ package org.paasta.servicepack.redis;
 
 import javax.sql.DataSource;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
+import org.paasta.servicepack.sdk.state.StoreDataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The Redis broker's composition root: every part of it, on one screen. The SDK serves the OSB API
- * for the one {@link RedisBackend} bean; its state store (the DataSource) and its SecretBox (from
+ * for the one {@link RedisBackend} bean; its state store ({@link StoreDataSource}) and its SecretBox (from
  * {@code servicepack.secrets.key}) hold this broker's own tables and sealed admin passwords too.
  */
 @SpringBootApplication
@@ -51,13 +51,10 @@ public class RedisBrokerApplication {
         return processes;
     }
 
-    /** Its table is created after the SDK's Flyway migrations, which refuse a schema that is not empty. */
+    /** Its table is a migration of this broker's own (db/redis-broker) in the SDK's state store. */
     @Bean
-    @DependsOnDatabaseInitialization
-    SharedInstances sharedInstances(DataSource dataSource, SecretBox secrets) {
-        SharedInstances instances = new SharedInstances(dataSource, secrets);
-        instances.createTable();
-        return instances;
+    SharedInstances sharedInstances(@StoreDataSource DataSource store, SecretBox secrets) {
+        return new SharedInstances(store, secrets);
     }
 
     @Bean
@@ -70,10 +67,7 @@ public class RedisBrokerApplication {
     }
 
     @Bean
-    @DependsOnDatabaseInitialization
-    PoolNodes poolNodes(DataSource dataSource, SecretBox secrets) {
-        PoolNodes nodes = new PoolNodes(dataSource, secrets);
-        nodes.createTable();
-        return nodes;
+    PoolNodes poolNodes(@StoreDataSource DataSource store, SecretBox secrets) {
+        return new PoolNodes(store, secrets);
     }
 }

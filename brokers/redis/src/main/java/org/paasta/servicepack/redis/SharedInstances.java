@@ -28,23 +28,6 @@ final class SharedInstances {
         this.secrets = secrets;
     }
 
-    /** Portable DDL: H2 2.x, MariaDB 10.11 and PostgreSQL 15 all take it as written. */
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS redis_shared_instance ("
-                + "instance_id VARCHAR(255) NOT NULL PRIMARY KEY, "
-                + "host VARCHAR(255) NOT NULL, "
-                + "slot INT NOT NULL, "
-                + "port INT NOT NULL, "
-                + "admin_password VARCHAR(255) NOT NULL, "
-                + "maxmemory_bytes BIGINT NOT NULL, "
-                + "maxclients INT NOT NULL, "
-                + "persistence VARCHAR(16) NOT NULL, "
-                + "state VARCHAR(16) NOT NULL, "
-                + "created_at TIMESTAMP NOT NULL, "
-                + "CONSTRAINT redis_shared_instance_port UNIQUE (host, port), "
-                + "CONSTRAINT redis_shared_instance_slot UNIQUE (host, slot))");
-    }
-
     Optional<SharedInstance> find(String instanceId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM redis_shared_instance WHERE instance_id = ?", this::row,
                 instanceId).stream().findFirst();

@@ -15,9 +15,11 @@ import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
+import org.paasta.servicepack.sdk.state.StoreMigrations;
 
 /**
- * The broker's object graph as {@link RedisBrokerApplication} wires it, over an H2 file store in a
+ * The broker's object graph as {@link RedisBrokerApplication} wires it, over an H2 file store (with
+ * the SDK's and this broker's migrations) in a
  * test directory. {@link #close()} is what a killed broker leaves: the state store and the
  * processes, no supervisor. Starting another on the same directory is a broker restart.
  */
@@ -42,11 +44,10 @@ final class Broker implements AutoCloseable {
            Duration checkInterval) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:file:" + root.resolve("state").toAbsolutePath());
+        StoreMigrations.migrate(dataSource, dataSource.getURL(), List.of("classpath:db/redis-broker"));
         SecretBox secrets = new SecretBox("test-key-for-the-redis-broker-state");
         instances = new SharedInstances(dataSource, secrets);
-        instances.createTable();
         poolNodes = new PoolNodes(dataSource, secrets);
-        poolNodes.createTable();
         processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), root.resolve("instances"), "127.0.0.1",
                 Duration.ofSeconds(10));
         processes.checkUsable();

@@ -101,7 +101,7 @@ class BrokerRestartTest {
                 RedisBrokerApplication.class.getName(),
                 "--server.port=" + httpPort,
                 "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:h2:file:" + ROOT.resolve("state") + ";WRITE_DELAY=0",
+                "--servicepack.store.url=jdbc:h2:file:" + ROOT.resolve("state") + ";WRITE_DELAY=0",
                 "--servicepack.security.username=broker",
                 "--servicepack.security.password=restart-test-password",
                 "--servicepack.secrets.key=restart-test-secrets-key-0123456789",

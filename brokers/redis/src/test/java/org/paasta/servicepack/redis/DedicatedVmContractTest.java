@@ -36,18 +36,18 @@ class DedicatedVmContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected String serviceId() {
-        return SharedVmContractTest.SERVICE_ID;
+    protected String serviceName() {
+        return "redis";
     }
 
     @Override
-    protected String planId() {
-        return SharedVmContractTest.DEDICATED_PLAN_ID;
+    protected String planName() {
+        return "dedicated-vm";
     }
 
     @Override
-    protected String otherPlanId() {
-        return SharedVmContractTest.SHARED_PLAN_ID;
+    protected String otherPlanName() {
+        return "shared-vm";
     }
 
     @Override

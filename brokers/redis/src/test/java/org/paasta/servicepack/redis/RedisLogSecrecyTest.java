@@ -30,13 +30,13 @@ class RedisLogSecrecyTest extends LogSecrecyContract {
     }
 
     @Override
-    protected String serviceId() {
-        return SharedVmContractTest.SERVICE_ID;
+    protected String serviceName() {
+        return "redis";
     }
 
     @Override
-    protected String planId() {
-        return SharedVmContractTest.SHARED_PLAN_ID;
+    protected String planName() {
+        return "shared-vm";
     }
 
     @Override

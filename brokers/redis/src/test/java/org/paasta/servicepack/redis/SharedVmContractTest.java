@@ -46,18 +46,18 @@ class SharedVmContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected String serviceId() {
-        return SERVICE_ID;
+    protected String serviceName() {
+        return "redis";
     }
 
     @Override
-    protected String planId() {
-        return SHARED_PLAN_ID;
+    protected String planName() {
+        return "shared-vm";
     }
 
     @Override
-    protected String otherPlanId() {
-        return DEDICATED_PLAN_ID;
+    protected String otherPlanName() {
+        return "dedicated-vm";
     }
 
     @Override
