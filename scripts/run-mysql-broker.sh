@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and starts the MySQL broker on http://127.0.0.1:8080 against the local MariaDB/MySQL
 # (installed and started if missing). Broker credentials and the secrets key are generated on the
-# first run into data/broker.env (mode 600); state is kept in data/servicepack-state.mv.db.
+# first run into data/broker.env (mode 600); state is kept in data/mysql-broker-state.mv.db.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-mariadb.sh
