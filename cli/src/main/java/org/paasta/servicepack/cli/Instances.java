@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.paasta.servicepack.cli.LocalState.Operation;
 import org.paasta.servicepack.cli.LocalState.ServiceRecord;
 import org.paasta.servicepack.cli.OperationPoller.Failed;
@@ -311,7 +312,7 @@ final class Instances {
         return record;
     }
 
-    private ServiceRecord change(String name, java.util.function.UnaryOperator<ServiceRecord> change) {
+    private ServiceRecord change(String name, UnaryOperator<ServiceRecord> change) {
         return session.services.change(name, change)
                 .orElseThrow(() -> CliFailure.usage("service instance " + name + " vanished from the state file "
                         + session.services.file() + " while this command ran"));

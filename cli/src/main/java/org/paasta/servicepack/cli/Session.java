@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 import org.paasta.servicepack.cli.CliConfig.RegisteredBroker;
 
 /**
@@ -46,7 +48,7 @@ final class Session {
         return config;
     }
 
-    CliConfig updateConfig(java.util.function.UnaryOperator<CliConfig> change) {
+    CliConfig updateConfig(UnaryOperator<CliConfig> change) {
         config = configStore.update(change);
         return config;
     }
@@ -80,7 +82,7 @@ final class Session {
         if (!config().platform().complete()) {
             // Made-up org/space ids are written down the first time, so a broker sees the same ones on
             // every run; but no file is made before register-broker has checked the broker.
-            config = java.nio.file.Files.exists(configStore.file())
+            config = Files.exists(configStore.file())
                     ? updateConfig(CliConfig::withPlatformDefaults)
                     : config().withPlatformDefaults();
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,6 +62,14 @@ class PartsTest {
                 Map.entry("hosts", "[\"a\",\"b\"]"), Map.entry("nested", "{\"k\":1}"),
                 Map.entry("type", "postgresql"), Map.entry("provider", "acme"));
         assertThat(skipped).hasSize(3).anyMatch(s -> s.startsWith("../evil")).anyMatch(s -> s.startsWith("type"));
+    }
+
+    @Test
+    void readmeListsTheExitCodesAsHelpDoes() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (ExitCode code : ExitCode.values()) {
+            assertThat(readme).contains("| " + code.code + " | " + code.meaning + " |");
+        }
     }
 
     @Test
