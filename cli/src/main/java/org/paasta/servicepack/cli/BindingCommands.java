@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.paasta.servicepack.cli.LocalState.BindingRecord;
+import org.paasta.servicepack.cli.LocalState.Operation;
 import org.paasta.servicepack.cli.LocalState.ServiceRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,6 +113,12 @@ final class BindingCommands {
             for (ServiceRecord service : session.services.load().services().values()) {
                 BindingRecord binding = service.bindings().get(app);
                 if (binding == null) {
+                    continue;
+                }
+                if (binding.lastOperation() != null && binding.lastOperation().type().equals(Bindings.BIND)
+                        && !Operation.SUCCEEDED.equals(binding.lastOperation().state())) {
+                    session.note("Left out: the binding of " + service.name() + " to " + app + " is '"
+                            + ServicesCommands.describe(binding.lastOperation()) + "'");
                     continue;
                 }
                 Bindings.Bound bound = bindings.current(service.name(), app);

@@ -164,7 +164,6 @@ final class Bindings {
                 "servicepack service " + record.name());
         ProgressLine progress = session.progress(label);
         Outcome outcome = session.poller().await(client, watch, session.deadline(timeout, record.maximumPollingDuration()), progress);
-        progress.end(outcome instanceof Failed ? "failed" : "done");
         return outcome;
     }
 

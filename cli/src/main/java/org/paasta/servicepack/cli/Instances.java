@@ -193,7 +193,7 @@ final class Instances {
         ServiceRecord record = session.services.require(name);
         OsbClient client = session.client(record.broker());
         Operation last = record.lastOperation();
-        if (last != null && last.inProgress() && !last.type().equals("bind") && !last.type().equals("unbind")) {
+        if (last != null && last.inProgress()) {
             boolean deleting = last.type().equals(DELETE);
             Outcome outcome = wait
                     ? await(client, record, last.type(), last.operation(), deleting, timeout, last.type() + " of service " + name)
@@ -238,7 +238,6 @@ final class Instances {
         ProgressLine progress = session.progress(label);
         Outcome outcome = session.poller().await(client, watch(record, type, operation, deleting),
                 session.deadline(timeout, record.maximumPollingDuration()), progress);
-        progress.end(outcome instanceof Failed ? "failed" : "done");
         return outcome;
     }
 

@@ -57,9 +57,22 @@ final class OperationPoller {
 
     /**
      * Polls until the operation ends or {@code deadline} passes (then a timeout failure, exit 5).
-     * Never returns {@link InProgress}.
+     * Never returns {@link InProgress}. The progress line is ended either way, so an error message
+     * never lands on the end of it.
      */
     Outcome await(OsbClient client, Watch watch, Instant deadline, ProgressLine progress) {
+        Outcome outcome;
+        try {
+            outcome = poll(client, watch, deadline, progress);
+        } catch (CliFailure failure) {
+            progress.end(failure.exitCode() == ExitCode.TIMEOUT ? "still in progress; stopped waiting" : "stopped");
+            throw failure;
+        }
+        progress.end(outcome instanceof Failed ? "failed" : "done");
+        return outcome;
+    }
+
+    private Outcome poll(OsbClient client, Watch watch, Instant deadline, ProgressLine progress) {
         int failuresInARow = 0;
         while (true) {
             Duration wait = DEFAULT_INTERVAL;
@@ -110,7 +123,6 @@ final class OperationPoller {
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                progress.end("still in progress; stopped waiting");
                 throw CliFailure.timedOut("gave up waiting for " + watch.action() + " at the deadline; the operation may"
                         + " still finish. Look again with: " + watch.resumeHint());
             }
