@@ -50,6 +50,9 @@ final class BindingCommands {
         @Override
         public Integer call() throws JsonProcessingException {
             Session session = root.session();
+            if (serviceBindingDir != null) {
+                ServiceBindingDirectory.checkUsable(serviceBindingDir);
+            }
             session.note("Binding service instance " + name + " to app " + app + "...");
             Bindings.Bound bound = new Bindings(session).bind(name, app, bindingName,
                     RequestParameters.parse(parameters, session.json), timeout);

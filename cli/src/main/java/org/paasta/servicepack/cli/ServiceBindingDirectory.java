@@ -60,25 +60,37 @@ final class ServiceBindingDirectory {
         return entries;
     }
 
+    /** Fails (exit 1) when {@link #write} would refuse {@code dir}: checked before the broker makes a binding. */
+    static void checkUsable(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw CliFailure.usage(dir + " exists and is not a directory");
+        }
+        try (var listing = Files.list(dir)) {
+            Path stranger = listing.filter(file -> !Files.isRegularFile(file)
+                    || !SAFE_NAME.matcher(file.getFileName().toString()).matches()).findFirst().orElse(null);
+            if (stranger != null) {
+                throw CliFailure.usage("refusing to write the binding into " + dir + ": it holds " + stranger.getFileName()
+                        + ", which is not a binding entry; name an empty or new directory");
+            }
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot read the binding directory " + dir + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Writes the directory (0700, files 0600). A directory that exists must hold only such entry
      * files: it is emptied first, so an old binding's fields do not linger.
      */
     static void write(Path dir, Map<String, String> entries) {
         try {
+            checkUsable(dir);
             if (Files.exists(dir)) {
-                if (!Files.isDirectory(dir)) {
-                    throw CliFailure.usage(dir + " exists and is not a directory");
-                }
                 List<Path> old = new ArrayList<>();
                 try (var listing = Files.list(dir)) {
                     listing.forEach(old::add);
-                }
-                for (Path file : old) {
-                    if (!Files.isRegularFile(file) || !SAFE_NAME.matcher(file.getFileName().toString()).matches()) {
-                        throw CliFailure.usage("refusing to write the binding into " + dir + ": it holds " + file.getFileName()
-                                + ", which is not a binding entry; name an empty or new directory");
-                    }
                 }
                 for (Path file : old) {
                     Files.delete(file);

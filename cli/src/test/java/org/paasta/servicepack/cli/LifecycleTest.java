@@ -220,6 +220,16 @@ class LifecycleTest extends CliTestSupport {
         assertThat(Files.readString(dir.resolve("type"))).isEqualTo("mysql");
         assertThat(Files.readString(dir.resolve("provider"))).isEqualTo("mariadb");
         assertThat(Files.readString(dir.resolve("password"))).isNotEqualTo(backend.passwords.get(bindingId));
+
+        // A directory that holds something else is refused before the broker makes a binding.
+        Path busy = home.resolve("busy");
+        Files.createDirectories(busy.resolve("sub"));
+        int bindingsBefore = backend.passwords.size();
+        Run refused = cli("bind", "files", "third", "--servicebinding-dir", busy.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("it holds sub");
+        assertThat(backend.passwords).hasSize(bindingsBefore);
+        assertThat(instanceState("files").path("bindings").has("third")).isFalse();
     }
 
     /** Polls of one last_operation came at the broker's Retry-After (1s), not at the CLI's default (2s). */
