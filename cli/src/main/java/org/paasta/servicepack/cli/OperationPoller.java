@@ -12,7 +12,7 @@ import java.util.Map;
  * connection) are ridden out: a broker being restarted should not fail a ten-minute provision.
  */
 final class OperationPoller {
-    /** Used when the broker sends no (readable) Retry-After. */
+    /** Used when the broker sends no (readable) Retry-After, unless $SERVICEPACK_CLI_POLL_INTERVAL says otherwise. */
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     /** A Retry-After of 0 must not become a busy loop. */
     static final Duration MINIMUM_INTERVAL = Duration.ofMillis(200);
@@ -50,9 +50,11 @@ final class OperationPoller {
     }
 
     private final Clock clock;
+    private final Duration defaultInterval;
 
-    OperationPoller(Clock clock) {
+    OperationPoller(Clock clock, Duration defaultInterval) {
         this.clock = clock;
+        this.defaultInterval = defaultInterval;
     }
 
     /**
@@ -75,7 +77,7 @@ final class OperationPoller {
     private Outcome poll(OsbClient client, Watch watch, Instant deadline, ProgressLine progress) {
         int failuresInARow = 0;
         while (true) {
-            Duration wait = DEFAULT_INTERVAL;
+            Duration wait = defaultInterval;
             try {
                 Outcome outcome = check(client, watch);
                 failuresInARow = 0;
@@ -113,7 +115,7 @@ final class OperationPoller {
             case "succeeded" -> new Succeeded(description);
             case "failed" -> new Failed(description);
             case "in progress" -> new InProgress(description,
-                    RetryAfter.parse(response.retryAfter(), clock.instant()).orElse(DEFAULT_INTERVAL));
+                    RetryAfter.parse(response.retryAfter(), clock.instant()).orElse(defaultInterval));
             default -> throw CliFailure.failed("broker '" + client.name() + "' answered last_operation with state '"
                     + OsbResponse.oneLine(state) + "', which is not one of in progress, succeeded, failed");
         };

@@ -18,6 +18,7 @@ import org.paasta.servicepack.cli.CliConfig.RegisteredBroker;
  */
 final class Session {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final String POLL_INTERVAL_ENV = "SERVICEPACK_CLI_POLL_INTERVAL";
 
     final Terminal terminal;
     final ObjectMapper json;
@@ -95,7 +96,16 @@ final class Session {
     }
 
     OperationPoller poller() {
-        return new OperationPoller(clock);
+        Duration interval = OperationPoller.DEFAULT_INTERVAL;
+        String configured = terminal.env(POLL_INTERVAL_ENV);
+        if (configured != null) {
+            try {
+                interval = Durations.parse(configured);
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage("$" + POLL_INTERVAL_ENV + ": " + e.getMessage());
+            }
+        }
+        return new OperationPoller(clock, interval);
     }
 
     ProgressLine progress(String label) {

@@ -42,7 +42,7 @@ class ErrorsTest extends CliTestSupport {
         long start = System.nanoTime();
         Run created = cli("create-service", "memory-db", "async", "held", "-c", "{\"hold\": true}", "--timeout", "1s");
         assertThat(created.exit()).as(created.err()).isEqualTo(5);
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(20_000); // 1s of waiting, not 10 min
         assertThat(created.err()).contains("gave up waiting", "servicepack service held --refresh");
         assertThat(instanceState("held").path("last_operation").path("state").asText()).isEqualTo("in progress");
 
@@ -67,7 +67,7 @@ class ErrorsTest extends CliTestSupport {
         Run run = cli("create-service", "memory-db", "slow", "slowpoke", "-c", "{\"hold\": true}");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(run.exit()).as(run.err()).isEqualTo(5);
-        assertThat(millis).isBetween(1_500L, 6_000L); // the plan's 2 s, not the default 10 min
+        assertThat(millis).isBetween(1_900L, 20_000L); // the plan's 2 s, not the default 10 min
         backend.release();
         cli("service", "slowpoke", "--wait", "--timeout", "20s").succeeded();
         cli("delete-service", "slowpoke", "--timeout", "20s").succeeded();
