@@ -127,10 +127,5 @@ record LocalState(Map<String, ServiceRecord> services, Map<String, String> apps)
         boolean inProgress() {
             return IN_PROGRESS.equals(state);
         }
-
-        @Override
-        public String toString() {
-            return type + " " + state;
-        }
     }
 }
