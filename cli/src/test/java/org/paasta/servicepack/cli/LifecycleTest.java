@@ -101,14 +101,15 @@ class LifecycleTest extends CliTestSupport {
         Received deprovision = requests.stream().filter(r -> r.method().equals("DELETE")).findFirst().orElseThrow();
         assertThat(deprovision.query()).contains("service_id=memory-service-id", "plan_id=memory-small", "accepts_incomplete=true");
 
-        // What the SDK decoded from the provision: the context and identity a Cloud Foundry would send
-        // (Spring Cloud Open Service Broker hands context fields over by its own camel-case names).
+        // What the SDK decoded from the provision: the context and identity a Cloud Foundry would send.
         JsonNode platform = json.readTree(Files.readString(configFile())).path("platform");
         Origin origin = backend.origins.get(0);
         assertThat(origin.platform()).isEqualTo("cloudfoundry");
-        assertThat(origin.context()).containsEntry("organizationGuid", platform.path("organization_guid").asText())
-                .containsEntry("spaceGuid", platform.path("space_guid").asText())
-                .containsEntry("instanceName", "hdr");
+        assertThat(origin.context()).containsEntry("platform", "cloudfoundry")
+                .containsEntry("organization_guid", platform.path("organization_guid").asText())
+                .containsEntry("space_guid", platform.path("space_guid").asText())
+                .containsEntry("organization_name", "servicepack-cli")
+                .containsEntry("instance_name", "hdr");
         assertThat(origin.originatingIdentity()).containsEntry("user_id", USER);
     }
 
@@ -120,7 +121,7 @@ class LifecycleTest extends CliTestSupport {
         Origin origin = backend.origins.get(0);
         assertThat(origin.platform()).isEqualTo("kubernetes");
         assertThat(origin.context()).containsEntry("namespace", "default").containsKey("clusterid")
-                .containsEntry("instanceName", "kube");
+                .containsEntry("instance_name", "kube");
         assertThat(origin.originatingIdentity()).containsEntry("username", USER);
         cli("delete-service", "kube", "--platform", "kubernetes").succeeded();
     }
