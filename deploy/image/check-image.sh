@@ -142,7 +142,7 @@ run_image() {  # <broker>
     sleep 1
   done
   if [ "$code" = 200 ] && grep -q '"UP"' "$out/$name.health"; then
-    ok "started in $((SECONDS - started)) s; GET $path: 200 $(cat "$out/$name.health")"
+    ok "started in $((SECONDS - started)) s (runtime ${podman_runtime:-default}); GET $path: 200 $(cat "$out/$name.health")"
   elif [ "$code" = 404 ] || [ "$code" = 401 ]; then
     # The broker has no actuator yet (issue 12): prove it serves the OSB API instead.
     path=/v2/catalog
