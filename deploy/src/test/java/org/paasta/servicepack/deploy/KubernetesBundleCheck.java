@@ -56,6 +56,11 @@ final class KubernetesBundleCheck {
             return problems;
         }
         String at = deployment.where() + " container " + CONTAINER;
+        // The name build-image.sh gives the image; kustomize's images: rewrites it per registry.
+        String image = container.path("image").asText();
+        if (!image.startsWith("servicepack/" + name + ":")) {
+            problems.add(at + ": image " + image + " is not servicepack/" + name + ":<tag> (kustomize edit set image rewrites it)");
+        }
         problems.addAll(settings.problems(environment(container), true, at));
         checkContainer(container, at, problems);
         if (bundle.ofKind("PodDisruptionBudget").isEmpty()) {
