@@ -163,6 +163,13 @@ class KubernetesBrokenCopiesTest {
     }
 
     @Test
+    void imageOfAnotherName() throws IOException {
+        copyBundle();
+        replace("deployment.yaml", "image: servicepack/mysql-broker:0.1.0", "image: mysql-broker:0.1.0");
+        assertThat(problems()).singleElement().asString().contains("image mysql-broker:0.1.0 is not servicepack/mysql-broker");
+    }
+
+    @Test
     void fileTheKustomizationForgets() throws IOException {
         copyBundle();
         replace("kustomization.yaml", "  - pdb.yaml\n", "");
