@@ -1,5 +1,7 @@
 package org.paasta.servicepack.sdk;
 
+import java.util.List;
+
 /**
  * The one interface a broker author implements: the backing-resource part of a service broker.
  *
@@ -80,5 +82,14 @@ public interface ServiceBackend<L> {
      */
     default String dashboardUrl(String instanceId, Plan<L> plan) {
         return null;
+    }
+
+    /**
+     * The hosts apps are given in their credentials (the server's address as apps see it, the
+     * advertised host of a process). Outside the dev profile the SDK says loudly at start, and in
+     * the health details, when one is a loopback address: apps elsewhere could never reach it.
+     */
+    default List<String> advertisedHosts() {
+        return List.of();
     }
 }
