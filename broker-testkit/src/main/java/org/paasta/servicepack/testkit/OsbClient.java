@@ -34,6 +34,11 @@ public final class OsbClient {
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Where the broker is. */
+    public URI base() {
+        return base;
+    }
+
     /** The {@code Authorization} header this client sends (a secret: it carries the broker password). */
     public String authorization() {
         return authorization;

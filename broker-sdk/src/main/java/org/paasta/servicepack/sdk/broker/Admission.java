@@ -70,8 +70,8 @@ public final class Admission<L> {
         Map<String, Object> parameters = orEmpty(cmd.parameters());
 
         long now = clock.millis();
-        OperationRecord op = operations.newOperation(OperationType.PROVISION, cmd.instanceId(), null, Map.of(),
-                cmd.origin());
+        OperationRecord op = operations.newOperation(OperationType.PROVISION, cmd.instanceId(), null,
+                cmd.planId(), Map.of(), cmd.origin());
         InstanceRecord fresh = new InstanceRecord(cmd.instanceId(), cmd.serviceId(), cmd.planId(), parameters,
                 catalogPlan.maintenanceVersion(), dashboard, cmd.origin().context(), cmd.organizationGuid(),
                 cmd.spaceGuid(), InstanceState.PROVISIONING, op.operationId(), now, now);
@@ -155,8 +155,8 @@ public final class Admission<L> {
         request.put("plan_id", targetPlanId);
         request.put("parameters", merged);
         request.put("maintenance_version", target.maintenanceVersion());
-        OperationRecord op = operations.newOperation(OperationType.UPDATE, cmd.instanceId(), null, request,
-                cmd.origin());
+        OperationRecord op = operations.newOperation(OperationType.UPDATE, cmd.instanceId(), null,
+                targetPlanId, request, cmd.origin());
         if (!store.startInstanceOperation(cmd.instanceId(), InstanceState.READY, instance.operationId(),
                 InstanceState.UPDATING, op)) {
             throw new ConcurrencyException("another operation started on this instance at the same time");
@@ -172,8 +172,8 @@ public final class Admission<L> {
                 .orElseThrow(() -> Refusals.instanceNotFound(cmd.instanceId()));
         Plan<L> plan = plans.plan(instance.planId());
         boolean async = decideAsync(OperationType.DEPROVISION, plan, cmd.acceptsIncomplete());
-        OperationRecord op = operations.newOperation(OperationType.DEPROVISION, cmd.instanceId(), null, Map.of(),
-                cmd.origin());
+        OperationRecord op = operations.newOperation(OperationType.DEPROVISION, cmd.instanceId(), null,
+                instance.planId(), Map.of(), cmd.origin());
         Conflict conflict = store.inTransaction(() -> {
             InstanceRecord locked = store.lockInstance(cmd.instanceId()).orElse(null);
             if (locked == null) {
@@ -232,8 +232,8 @@ public final class Admission<L> {
         boolean async = decideAsync(OperationType.BIND, plan, cmd.acceptsIncomplete());
 
         long now = clock.millis();
-        OperationRecord op = operations.newOperation(OperationType.BIND, cmd.instanceId(), cmd.bindingId(), Map.of(),
-                cmd.origin());
+        OperationRecord op = operations.newOperation(OperationType.BIND, cmd.instanceId(), cmd.bindingId(),
+                cmd.planId(), Map.of(), cmd.origin());
         BindingRecord fresh = new BindingRecord(cmd.bindingId(), cmd.instanceId(), cmd.serviceId(), cmd.planId(),
                 parameters, cmd.appGuid(), cmd.predecessorBindingId(), null, BindingState.BINDING, op.operationId(),
                 lifetime.expiresAt(now), now, now);
@@ -322,15 +322,15 @@ public final class Admission<L> {
         if (binding.state() == BindingState.BINDING) {
             throw new ConcurrencyException("the binding is still being created");
         }
-        OperationRecord op = operations.newOperation(OperationType.UNBIND, cmd.instanceId(), cmd.bindingId(), Map.of(),
-                cmd.origin());
+        OperationRecord op = operations.newOperation(OperationType.UNBIND, cmd.instanceId(), cmd.bindingId(),
+                binding.planId(), Map.of(), cmd.origin());
         return startUnbind(binding, op, async);
     }
 
     /** Unbinds on the broker's own account (an expired binding); a conflict means: not now. */
     void unbindExpired(BindingRecord binding) {
         OperationRecord op = operations.newOperation(OperationType.UNBIND, binding.instanceId(), binding.bindingId(),
-                new LinkedHashMap<>(Map.of("reason", "expired")), Origin.NONE);
+                binding.planId(), new LinkedHashMap<>(Map.of("reason", "expired")), Origin.NONE);
         startUnbind(binding, op, true);
     }
 

@@ -71,6 +71,16 @@ public final class OperationRunner implements AutoCloseable {
         return owner;
     }
 
+    /** Async operations waiting for a worker of this replica. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Async operations running on this replica's workers now. */
+    public int active() {
+        return pool.getActiveCount();
+    }
+
     /** When a fresh operation's lease runs out if this replica does not renew it. */
     public long leaseUntil() {
         return clock.millis() + lease.toMillis();

@@ -13,10 +13,12 @@ import org.paasta.servicepack.sdk.Credentials;
 import org.paasta.servicepack.sdk.DeprovisionRequest;
 import org.paasta.servicepack.sdk.OperationType;
 import org.paasta.servicepack.sdk.Origin;
+import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
 import org.paasta.servicepack.sdk.UpdateRequest;
+import org.paasta.servicepack.sdk.observability.BrokerMetrics;
 import org.paasta.servicepack.sdk.state.BindingRecord;
 import org.paasta.servicepack.sdk.state.BindingState;
 import org.paasta.servicepack.sdk.state.InstanceRecord;
@@ -26,6 +28,7 @@ import org.paasta.servicepack.sdk.state.OperationStatus;
 import org.paasta.servicepack.sdk.state.StateStore;
 import org.paasta.servicepack.sdk.web.ErrorTable;
 import org.paasta.servicepack.sdk.web.OsbEndpoint;
+import org.paasta.servicepack.sdk.web.OsbRequestFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,31 +48,37 @@ public final class Operations<L> {
     private final OperationRunner runner;
     private final SealedCredentials credentials;
     private final BindingLifetime lifetime;
+    private final BrokerMetrics metrics;
     private final Clock clock;
 
     Operations(ServiceBackend<L> backend, PlanResolver<L> plans, StateStore store, OperationRunner runner,
-               SealedCredentials credentials, BindingLifetime lifetime, Clock clock) {
+               SealedCredentials credentials, BindingLifetime lifetime, BrokerMetrics metrics, Clock clock) {
         this.backend = backend;
         this.plans = plans;
         this.store = store;
         this.runner = runner;
         this.credentials = credentials;
         this.lifetime = lifetime;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** A new in-progress operation owned by this replica, with the platform's audit data. */
-    OperationRecord newOperation(OperationType type, String instanceId, String bindingId, Map<String, Object> request,
-                                 Origin origin) {
+    /**
+     * A new in-progress operation owned by this replica, with the platform's audit data and the
+     * plan it is for ({@code plan_id}: the target plan of an update).
+     */
+    OperationRecord newOperation(OperationType type, String instanceId, String bindingId, String planId,
+                                 Map<String, Object> request, Origin origin) {
         long now = clock.millis();
         Map<String, Object> audit = new LinkedHashMap<>();
         audit.put("platform", origin.platform());
         audit.put("context", origin.context());
         audit.put("originating_identity", origin.originatingIdentity());
         audit.put("request_identity", origin.requestIdentity());
+        Map<String, Object> recorded = new LinkedHashMap<>(request);
+        recorded.putIfAbsent("plan_id", planId);
         return new OperationRecord(UUID.randomUUID().toString(), instanceId, bindingId, type,
-                OperationStatus.IN_PROGRESS, null, new LinkedHashMap<>(request), audit, runner.owner(),
-                runner.leaseUntil(), now, now);
+                OperationStatus.IN_PROGRESS, null, recorded, audit, runner.owner(), runner.leaseUntil(), now, now);
     }
 
     /**
@@ -98,11 +107,15 @@ public final class Operations<L> {
     /** Runs (or resumes) one recorded operation; outcome and failure are recorded, never thrown. */
     public void run(String operationId) {
         store.operation(operationId).filter(op -> op.status() == OperationStatus.IN_PROGRESS).ifPresent(op -> {
+            OsbRequestFilter.putLogContext((String) op.origin().get("request_identity"), op.instanceId(),
+                    op.bindingId());
             try {
                 execute(op, false);
             } catch (RuntimeException e) {
                 // Already recorded by execute(); nothing is waiting for the answer.
                 LOG.debug("async operation {} ended with {}", operationId, e.getClass().getSimpleName());
+            } finally {
+                OsbRequestFilter.clearLogContext();
             }
         });
     }
@@ -115,14 +128,18 @@ public final class Operations<L> {
      * as the spec requires of a 4xx.
      */
     private Object execute(OperationRecord op, boolean inRequest) {
+        long started = System.nanoTime();
+        String outcome = "failed";
         try {
-            return switch (op.type()) {
+            Object result = switch (op.type()) {
                 case PROVISION -> executeProvision(op);
                 case UPDATE -> executeUpdate(op);
                 case DEPROVISION -> executeDeprovision(op);
                 case BIND -> executeBind(op);
                 case UNBIND -> executeUnbind(op);
             };
+            outcome = "succeeded";
+            return result;
         } catch (Superseded e) {
             store.finishOperation(op.operationId(), OperationStatus.FAILED, e.getMessage(), clock.millis());
             if (inRequest) {
@@ -138,6 +155,32 @@ public final class Operations<L> {
                     + op.operationId(), false);
             throw new InternalErrorException(op.type().name().toLowerCase() + " failed; see the broker log for operation "
                     + op.operationId());
+        } finally {
+            metrics.operation(planOf(op), op.type(), outcome, System.nanoTime() - started);
+        }
+    }
+
+    /** The plan an operation is for; null for one recorded before operations named their plan. */
+    private Plan<L> planOf(OperationRecord op) {
+        Object planId = op.request().get("plan_id");
+        try {
+            return planId == null ? null : plans.plan((String) planId);
+        } catch (IllegalStateException noLongerInCatalog) {
+            return null;
+        }
+    }
+
+    /** Calls the backend, timing it for {@code servicepack_backend_calls_seconds}. */
+    private <T> T call(OperationRecord op, java.util.function.Supplier<T> backendCall) {
+        long started = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return backendCall.get();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            metrics.backendCall(planOf(op), op.type(), failure, System.nanoTime() - started);
         }
     }
 
@@ -153,8 +196,11 @@ public final class Operations<L> {
 
     private Void executeProvision(OperationRecord op) {
         InstanceRecord instance = ownedInstance(op);
-        backend.provision(new ProvisionRequest<>(instance.instanceId(), plans.plan(instance.planId()),
-                instance.parameters(), origin(op)));
+        call(op, () -> {
+            backend.provision(new ProvisionRequest<>(instance.instanceId(), plans.plan(instance.planId()),
+                    instance.parameters(), origin(op)));
+            return null;
+        });
         if (!store.completeInstanceOperation(instance.instanceId(), op.operationId(), null, null, null, clock.millis())) {
             throw new Superseded("provisioning was halted by a deprovision request");
         }
@@ -166,8 +212,11 @@ public final class Operations<L> {
         InstanceRecord instance = ownedInstance(op);
         String planId = (String) op.request().get("plan_id");
         Map<String, Object> parameters = (Map<String, Object>) op.request().get("parameters");
-        backend.update(new UpdateRequest<>(instance.instanceId(), plans.plan(instance.planId()), plans.plan(planId),
-                parameters, bindingIds(instance.instanceId(), null), origin(op)));
+        call(op, () -> {
+            backend.update(new UpdateRequest<>(instance.instanceId(), plans.plan(instance.planId()),
+                    plans.plan(planId), parameters, bindingIds(instance.instanceId(), null), origin(op)));
+            return null;
+        });
         if (!store.completeInstanceOperation(instance.instanceId(), op.operationId(), planId, parameters,
                 (String) op.request().get("maintenance_version"), clock.millis())) {
             throw new Superseded("a later operation took over this instance");
@@ -181,8 +230,11 @@ public final class Operations<L> {
         if (halted != null) {
             awaitHalted((String) halted);
         }
-        backend.deprovision(new DeprovisionRequest<>(instance.instanceId(), plans.plan(instance.planId()),
-                bindingIds(instance.instanceId(), null), origin(op)));
+        call(op, () -> {
+            backend.deprovision(new DeprovisionRequest<>(instance.instanceId(), plans.plan(instance.planId()),
+                    bindingIds(instance.instanceId(), null), origin(op)));
+            return null;
+        });
         store.finishDeprovision(instance.instanceId(), op.operationId(), clock.millis());
         return null;
     }
@@ -215,9 +267,9 @@ public final class Operations<L> {
         BindingRecord binding = ownedBinding(op);
         InstanceRecord instance = store.instance(binding.instanceId())
                 .orElseThrow(() -> new Superseded("the instance was deleted"));
-        Credentials made = backend.bind(new BindRequest<>(binding.instanceId(), binding.bindingId(),
+        Credentials made = call(op, () -> backend.bind(new BindRequest<>(binding.instanceId(), binding.bindingId(),
                 plans.plan(binding.planId()), binding.parameters(), instance.parameters(), binding.appGuid(),
-                binding.predecessorId(), bindingIds(binding.instanceId(), binding.bindingId()), origin(op)));
+                binding.predecessorId(), bindingIds(binding.instanceId(), binding.bindingId()), origin(op))));
         String sealed = credentials.seal(made);
         if (!store.completeBinding(binding.bindingId(), op.operationId(), sealed, clock.millis())) {
             throw new Superseded("the binding was deleted while it was being created");
@@ -229,8 +281,11 @@ public final class Operations<L> {
 
     private Void executeUnbind(OperationRecord op) {
         BindingRecord binding = ownedBinding(op);
-        backend.unbind(new UnbindRequest<>(binding.instanceId(), binding.bindingId(), plans.plan(binding.planId()),
-                bindingIds(binding.instanceId(), binding.bindingId()), origin(op)));
+        call(op, () -> {
+            backend.unbind(new UnbindRequest<>(binding.instanceId(), binding.bindingId(),
+                    plans.plan(binding.planId()), bindingIds(binding.instanceId(), binding.bindingId()), origin(op)));
+            return null;
+        });
         store.finishUnbind(binding.bindingId(), op.operationId(), clock.millis());
         return null;
     }

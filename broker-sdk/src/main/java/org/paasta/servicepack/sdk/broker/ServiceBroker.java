@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.observability.BrokerMetrics;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StateStore;
 
@@ -19,10 +20,11 @@ public record ServiceBroker<L>(PlanResolver<L> plans, Admission<L> admission, Op
 
     public static <L> ServiceBroker<L> assemble(ServiceBackend<L> backend, PlanResolver<L> plans, StateStore store,
                                                 OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                                Clock clock, Duration bindingTtl) {
+                                                BrokerMetrics metrics, Clock clock, Duration bindingTtl) {
         BindingLifetime lifetime = new BindingLifetime(bindingTtl);
         SealedCredentials credentials = new SealedCredentials(secrets, json);
-        Operations<L> operations = new Operations<>(backend, plans, store, runner, credentials, lifetime, clock);
+        Operations<L> operations = new Operations<>(backend, plans, store, runner, credentials, lifetime, metrics,
+                clock);
         Admission<L> admission = new Admission<>(backend, plans, store, operations, lifetime, json, clock);
         return new ServiceBroker<>(plans, admission, operations, new OsbQueries(plans, store, credentials, lifetime),
                 new StoredInstances<>(plans, store), new BindingExpiry(admission, store, lifetime, clock));

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,6 +23,10 @@ import org.paasta.servicepack.sdk.catalog.CatalogException;
 import org.paasta.servicepack.sdk.catalog.CatalogLoader;
 import org.paasta.servicepack.sdk.catalog.ScosbCatalog;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
+import org.paasta.servicepack.sdk.observability.AdvertisedHosts;
+import org.paasta.servicepack.sdk.observability.BrokerMetrics;
+import org.paasta.servicepack.sdk.observability.StateStoreHealthIndicator;
+import org.paasta.servicepack.sdk.observability.StoreGauges;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StateStore;
 import org.paasta.servicepack.sdk.state.StoreDataSource;
@@ -33,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -154,19 +164,61 @@ public class ServicePackAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    public BrokerMetrics brokerMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new BrokerMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public ServiceBroker<?> serviceBroker(ServiceBackend<?> backend, PlanResolver<?> plans, StateStore store,
                                           OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                          ServicePackProperties properties, Clock clock) {
-        return assemble(backend, plans, store, runner, secrets, json, properties, clock);
+                                          BrokerMetrics metrics, ServicePackProperties properties, Clock clock) {
+        return assemble(backend, plans, store, runner, secrets, json, metrics, properties, clock);
     }
 
     @SuppressWarnings("unchecked")
     private static <L> ServiceBroker<L> assemble(ServiceBackend<L> backend, PlanResolver<?> plans, StateStore store,
                                                  OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                                 ServicePackProperties properties, Clock clock) {
+                                                 BrokerMetrics metrics, ServicePackProperties properties,
+                                                 Clock clock) {
         // The resolver was built from this backend's limits type (see planResolver()).
-        return ServiceBroker.assemble(backend, (PlanResolver<L>) plans, store, runner, secrets, json, clock,
+        return ServiceBroker.assemble(backend, (PlanResolver<L>) plans, store, runner, secrets, json, metrics, clock,
                 properties.getBindings().getTtl());
+    }
+
+    /** Instances, bindings and unfinished operations from the store, as every replica sees them. */
+    @Bean
+    @ConditionalOnMissingBean
+    public StoreGauges storeGauges(StateStore store, ServiceCatalog catalog, Clock clock) {
+        return new StoreGauges(store, catalog, clock, Duration.ofSeconds(30));
+    }
+
+    /** This replica's async executor: queued and running operations. */
+    @Bean
+    public MeterBinder operationExecutorMetrics(OperationRunner runner) {
+        return registry -> {
+            Gauge.builder("servicepack.async.queued", runner, OperationRunner::queued)
+                    .description("Async operations waiting for a worker of this replica").register(registry);
+            Gauge.builder("servicepack.async.active", runner, OperationRunner::active)
+                    .description("Async operations running on this replica's workers").register(registry);
+        };
+    }
+
+    /** Health component {@code stateStore}; part of readiness (every OSB request needs the store). */
+    @Bean
+    @ConditionalOnMissingBean(name = "stateStoreHealthIndicator")
+    public HealthIndicator stateStoreHealthIndicator(StateStore store, ServicePackProperties properties) {
+        return new StateStoreHealthIndicator(store, properties.getStore().getUrl());
+    }
+
+    /** Health component {@code advertisedHosts}; the loud warning at start when apps would get a loopback address. */
+    @Bean
+    @ConditionalOnMissingBean(name = "advertisedHostsHealthIndicator")
+    public AdvertisedHosts advertisedHostsHealthIndicator(ServiceBackend<?> backend, Environment environment) {
+        AdvertisedHosts hosts = new AdvertisedHosts(backend.advertisedHosts(),
+                environment.matchesProfiles(ServicePackDefaults.DEV_PROFILE));
+        hosts.warnIfLoopback();
+        return hosts;
     }
 
     /** The author's read model of the provisioned instances (quota enforcers, dashboards, metrics). */
@@ -232,7 +284,8 @@ public class ServicePackAutoConfiguration {
                     ****************************************************************************""");
         }
         FilterRegistrationBean<OsbRequestFilter> registration = new FilterRegistrationBean<>(new OsbRequestFilter(
-                security.getUsername(), security.getPassword(), properties.isRequireApiVersion(),
+                security.getUsername(), security.getPassword(), security.getMonitoringUsername(),
+                security.getMonitoringPassword(), properties.isRequireApiVersion(),
                 Pattern.compile(properties.getIdPattern()), catalog, json, broker.queries(),
                 properties.getAsync().getRetryAfter()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

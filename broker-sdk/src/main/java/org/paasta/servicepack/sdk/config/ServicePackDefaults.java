@@ -34,6 +34,19 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.autoconfigure.exclude",
                 "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
                         + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
+        // Operators' view (Actuator + Micrometer): health with liveness and readiness groups, status
+        // for anyone, details and Prometheus for the broker's (or the monitoring) credentials, which
+        // OsbRequestFilter checks. Readiness is the store: the broker answers OSB requests (with a
+        // clean 503 where the backend is down) as long as it has it.
+        defaults.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.endpoint.health.show-details", "when-authorized");
+        defaults.put("management.endpoint.health.show-components", "when-authorized");
+        defaults.put("management.endpoint.health.group.liveness.include", "livenessState");
+        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,stateStore");
+        defaults.put("management.endpoint.health.group.readiness.show-details", "when-authorized");
+        defaults.put("management.metrics.tags.application", "${spring.application.name:servicepack}");
+        defaults.put("management.info.env.enabled", "false");
         defaults.put("logging.level.org.springframework.cloud.servicebroker.controller", "OFF");
         defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
         if (environment.matchesProfiles(DEV_PROFILE)) {

@@ -81,6 +81,28 @@ public class ServicePackProperties {
         private String username;
         /** HTTP basic auth password; required outside the dev profile. */
         private String password;
+        /**
+         * Optional credentials that may read the management endpoints (health details, Prometheus)
+         * and nothing else, so a monitoring system need not hold the broker's password.
+         */
+        private String monitoringUsername;
+        private String monitoringPassword;
+
+        public String getMonitoringUsername() {
+            return monitoringUsername;
+        }
+
+        public void setMonitoringUsername(String monitoringUsername) {
+            this.monitoringUsername = monitoringUsername;
+        }
+
+        public String getMonitoringPassword() {
+            return monitoringPassword;
+        }
+
+        public void setMonitoringPassword(String monitoringPassword) {
+            this.monitoringPassword = monitoringPassword;
+        }
 
         public String getUsername() {
             return username;

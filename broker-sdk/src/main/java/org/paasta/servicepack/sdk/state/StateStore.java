@@ -409,6 +409,44 @@ public class StateStore {
         }, (rs, i) -> rs.getString(1));
     }
 
+    // ---- what operators watch ---------------------------------------------------------------
+
+    /** Instances per plan id: one grouped scan, for gauges refreshed now and then (not per request). */
+    public Map<String, Long> instancesByPlan() {
+        return countByPlan("sp_instance");
+    }
+
+    /** Bindings per plan id, as {@link #instancesByPlan()}. */
+    public Map<String, Long> bindingsByPlan() {
+        return countByPlan("sp_binding");
+    }
+
+    private Map<String, Long> countByPlan(String table) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query("SELECT plan_id, COUNT(*) FROM " + table + " GROUP BY plan_id",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Unfinished operations and when the oldest of them started (null if none), through sp_operation_by_lease. */
+    public InProgress operationsInProgress() {
+        return jdbc.queryForObject("SELECT COUNT(*), MIN(created_at) FROM sp_operation WHERE state = ?",
+                (rs, i) -> {
+                    long oldest = rs.getLong(2);
+                    return new InProgress(rs.getLong(1), rs.wasNull() ? null : oldest);
+                }, OperationStatus.IN_PROGRESS.wire());
+    }
+
+    public record InProgress(long count, Long oldestCreatedAt) {
+    }
+
+    /** One round trip to the store, for health checks. */
+    public void ping() {
+        jdbc.queryForObject("SELECT COUNT(*) FROM sp_instance WHERE instance_id = ?", Long.class, "");
+    }
+
     // ---- mapping --------------------------------------------------------------------------
 
     private InstanceRecord instanceRow(ResultSet rs, int i) throws SQLException {

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.paasta.servicepack.sdk.BrokerException;
 import org.paasta.servicepack.sdk.broker.ApiVersionMissingException;
@@ -20,6 +23,7 @@ import org.paasta.servicepack.sdk.broker.BadRequestException;
 import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
+import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,7 +39,12 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
     private static final String API_VERSION = "X-Broker-API-Version";
     private static final Pattern SUPPORTED_VERSION = Pattern.compile("2\\.\\d{1,3}");
 
+    /** What a monitoring system may read without credentials: status only, no details. */
+    private static final Set<String> PUBLIC_ACTUATOR = Set.of("/actuator/health",
+            "/actuator/health/liveness", "/actuator/health/readiness");
+
     private final byte[] expectedAuthorization;
+    private final byte[] monitoringAuthorization;
     private final boolean requireApiVersion;
     private final Pattern idPattern;
     private final byte[] catalogJson;
@@ -43,10 +52,16 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
     private final ObjectMapper json;
     private final LastOperationEndpoint lastOperation;
 
-    public OsbRequestFilter(String username, String password, boolean requireApiVersion, Pattern idPattern,
-                            ServiceCatalog catalog, ObjectMapper json, OsbQueries queries, Duration retryAfter) {
-        this.expectedAuthorization = ("Basic " + Base64.getEncoder().encodeToString(
-                (username + ":" + password).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
+    /**
+     * @param monitoringUsername credentials that may read the actuator endpoints but not call the OSB
+     *                           API (null: only the broker's own)
+     */
+    public OsbRequestFilter(String username, String password, String monitoringUsername, String monitoringPassword,
+                            boolean requireApiVersion, Pattern idPattern, ServiceCatalog catalog, ObjectMapper json,
+                            OsbQueries queries, Duration retryAfter) {
+        this.expectedAuthorization = basic(username, password);
+        this.monitoringAuthorization = monitoringUsername == null || monitoringPassword == null
+                || monitoringPassword.isBlank() ? null : basic(monitoringUsername, monitoringPassword);
         this.requireApiVersion = requireApiVersion;
         this.idPattern = idPattern;
         this.catalogJson = catalog.json();
@@ -63,6 +78,10 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             response.setHeader(REQUEST_IDENTITY, requestIdentity);
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/actuator")) {
+            serveActuator(path, request, response, chain);
+            return;
+        }
         if (!OsbEndpoint.isOsbPath(path)) {
             chain.doFilter(request, response);
             return;
@@ -79,18 +98,91 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             ErrorResponses.write(request, response, json, e, route.endpoint());
             return;
         }
-        switch (route.endpoint()) {
-            case CATALOG -> serveCatalog(request, response);
-            case INSTANCE_LAST_OPERATION, BINDING_LAST_OPERATION ->
-                    lastOperation.serve(route.endpoint(), instanceId, bindingId, request, response);
-            default -> chain.doFilter(request, response);
+        // Every log line of the request names it (structured logs carry the MDC as fields).
+        putLogContext(requestIdentity, instanceId, bindingId);
+        try {
+            switch (route.endpoint()) {
+                case CATALOG -> serveCatalog(request, response);
+                case INSTANCE_LAST_OPERATION, BINDING_LAST_OPERATION ->
+                        lastOperation.serve(route.endpoint(), instanceId, bindingId, request, response);
+                default -> chain.doFilter(request, response);
+            }
+        } finally {
+            clearLogContext();
+        }
+    }
+
+    /** MDC keys of a request or an operation: request identity, instance id, binding id. */
+    public static void putLogContext(String requestIdentity, String instanceId, String bindingId) {
+        putIfPresent("request_identity", requestIdentity);
+        putIfPresent("instance_id", instanceId);
+        putIfPresent("binding_id", bindingId);
+    }
+
+    public static void clearLogContext() {
+        MDC.remove("request_identity");
+        MDC.remove("instance_id");
+        MDC.remove("binding_id");
+    }
+
+    private static void putIfPresent(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value.length() > 255 ? value.substring(0, 255) : value);
+        }
+    }
+
+    /**
+     * Health status is public (probes carry no credentials); its details, the other endpoints
+     * (Prometheus) and health components need the broker's or the monitoring credentials. An
+     * authenticated request carries a principal, which is what Spring Boot's
+     * {@code show-details: when-authorized} asks for.
+     */
+    private void serveActuator(String path, HttpServletRequest request, HttpServletResponse response,
+                               FilterChain chain) throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        boolean authenticated = header != null && (matches(header, expectedAuthorization)
+                || (monitoringAuthorization != null && matches(header, monitoringAuthorization)));
+        if (!authenticated && !PUBLIC_ACTUATOR.contains(path)) {
+            ErrorResponses.write(request, response, json,
+                    new UnauthorizedException("missing or wrong credentials for the management endpoints"),
+                    OsbEndpoint.UNKNOWN);
+            return;
+        }
+        chain.doFilter(authenticated ? new AuthenticatedRequest(request) : request, response);
+    }
+
+    private static boolean matches(String header, byte[] expected) {
+        return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    private static byte[] basic(String username, String password) {
+        return ("Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A request that passed basic auth, as a container-authenticated one looks to Spring Boot. */
+    private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+        private static final Principal MONITOR = () -> "servicepack-monitor";
+
+        AuthenticatedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return MONITOR;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return MONITOR.getName();
         }
     }
 
     private void authenticate(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         // Constant-time comparison: response timing must not tell how much of a guess was right.
-        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
+        if (header == null || !matches(header, expectedAuthorization)) {
             throw new UnauthorizedException("missing or wrong broker credentials (HTTP basic auth)");
         }
     }

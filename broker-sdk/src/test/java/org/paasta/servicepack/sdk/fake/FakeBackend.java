@@ -1,5 +1,6 @@
 package org.paasta.servicepack.sdk.fake;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -95,6 +96,12 @@ public class FakeBackend implements ServiceBackend<FakeLimits> {
     @Override
     public void unbind(UnbindRequest<FakeLimits> request) {
         users.remove(request.bindingId());
+    }
+
+    /** Where the fake "server" is: a loopback address, as a broker left with its defaults has. */
+    @Override
+    public List<String> advertisedHosts() {
+        return List.of("127.0.0.1");
     }
 
     @Override
