@@ -85,6 +85,17 @@ public interface ServiceBackend<L> {
     }
 
     /**
+     * Live usage of an instance against its plan's limits, for its dashboard ({@code dashboard_url}),
+     * read from the backend each time someone looks. Called only for ready instances; it must be
+     * read-only and quick (bounded timeouts): a slow backend makes a slow page, never a stuck broker.
+     *
+     * @throws BackendUnavailableException the backend cannot be reached now (the page says so)
+     */
+    default Usage usage(UsageRequest<L> request) {
+        return Usage.NONE;
+    }
+
+    /**
      * The hosts apps are given in their credentials (the server's address as apps see it, the
      * advertised host of a process). Outside the dev profile the SDK says loudly at start, and in
      * the health details, when one is a loopback address: apps elsewhere could never reach it.
