@@ -124,7 +124,7 @@ log.console = false
 CONF
   if [ "$n" != 1 ]; then
     # A blank node 2 or 3 joins node 1 while it boots (what `rabbitmqctl join_cluster` does, without
-    # three CLI VMs per node). Node 1 boots alongside, so the joiner keeps asking for up to TIMEOUT.
+    # three CLI VMs per node). It keeps asking for up to TIMEOUT, in case node 1 is slow to answer.
     cat >> "$d/rabbitmq.conf" <<CONF
 cluster_formation.peer_discovery_backend = classic_config
 cluster_formation.classic_config.nodes.1 = $(node_name 1)
