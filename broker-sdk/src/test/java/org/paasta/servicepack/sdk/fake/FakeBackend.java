@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.paasta.servicepack.sdk.BindRequest;
+import org.paasta.servicepack.sdk.CapacityExhaustedException;
 import org.paasta.servicepack.sdk.Credentials;
 import org.paasta.servicepack.sdk.DeprovisionRequest;
 import org.paasta.servicepack.sdk.InvalidParametersException;
@@ -61,6 +62,9 @@ public class FakeBackend implements ServiceBackend<FakeLimits> {
         if (failure != null) {
             failNextProvision = null;
             throw failure;
+        }
+        if (Integer.valueOf(99).equals(request.parameters().get("size"))) {
+            throw new CapacityExhaustedException("no room for an instance of size 99");
         }
         if ("blue".equals(request.parameters().get("color")) && Integer.valueOf(13).equals(request.parameters().get("size"))) {
             throw new InvalidParametersException("blue instances cannot have size 13");
