@@ -93,7 +93,7 @@ class MysqlBrokerTest {
                 + ":" + credentials.path("password").asText() + "@127.0.0.1:3306/" + credentials.path("name").asText());
         assertThat(credentials.path("hostname").asText()).isEqualTo("127.0.0.1");
         assertThat(credentials.path("max_connections").asInt()).isEqualTo(10);
-        assertThat(credentials.path("database").asText()).isEqualTo(MysqlNames.database(instanceId));
+        assertThat(credentials.path("database").asText()).isEqualTo(ResourceNames.database(instanceId));
 
         try (Connection app = MysqlServer.connectWithJdbcUrl(credentials); Statement statement = app.createStatement()) {
             statement.execute("CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50))");
@@ -135,7 +135,7 @@ class MysqlBrokerTest {
             statement.execute("CREATE TABLE secrets (v VARCHAR(10))");
             statement.execute("INSERT INTO secrets VALUES ('b-only')");
         }
-        String databaseB = MysqlNames.database(b);
+        String databaseB = ResourceNames.database(b);
         try (Connection appA = MysqlServer.connectWithJdbcUrl(credentialsA); Statement statement = appA.createStatement()) {
             assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM `" + databaseB + "`.secrets"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("denied");
@@ -143,7 +143,7 @@ class MysqlBrokerTest {
                     .isInstanceOf(SQLException.class).hasMessageContaining("denied");
             assertThatThrownBy(() -> statement.execute("CREATE USER 'intruder'@'%' IDENTIFIED BY 'x'"))
                     .isInstanceOf(SQLException.class);
-            String lookalike = MysqlNames.database(a).replace('_', 'x');
+            String lookalike = ResourceNames.database(a).replace('_', 'x');
             assertThatThrownBy(() -> statement.execute("CREATE DATABASE `" + lookalike + "`"))
                     .as("'_' in the grant is no wildcard").isInstanceOf(SQLException.class)
                     .hasMessageContaining("denied");
@@ -153,7 +153,7 @@ class MysqlBrokerTest {
                     visible.add(rows.getString(1));
                 }
             }
-            assertThat(visible).contains(MysqlNames.database(a)).doesNotContain(databaseB);
+            assertThat(visible).contains(ResourceNames.database(a)).doesNotContain(databaseB);
         }
         deprovision(a, PLAN_10);
         deprovision(b, PLAN_10);
@@ -185,9 +185,9 @@ class MysqlBrokerTest {
         String second = id();
         assertThat(bind(split, PLAN_10, first).path("max_connections").asInt()).isEqualTo(10);
         assertThat(bind(split, PLAN_10, second).path("max_connections").asInt()).isEqualTo(5);
-        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(split, first))).as("rebalanced").isEqualTo(5);
+        assertThat(MysqlServer.maxUserConnections(ResourceNames.user(split, first))).as("rebalanced").isEqualTo(5);
         assertThat(client().unbind(split, second, SERVICE, PLAN_10, false).status()).isEqualTo(200);
-        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(split, first))).as("given back").isEqualTo(10);
+        assertThat(MysqlServer.maxUserConnections(ResourceNames.user(split, first))).as("given back").isEqualTo(10);
         deprovision(split, PLAN_10);
 
         String perBinding = provision(PLAN_10, Map.of("connection_limit_mode", "per-binding"));
@@ -210,13 +210,13 @@ class MysqlBrokerTest {
         assertThat(refused.status()).as("%s", refused).isEqualTo(422);
         assertThat(refused.text("description")).contains("11 bindings");
         assertThat(client().fetchInstance(instanceId).text("plan_id")).isEqualTo(PLAN_100);
-        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(instanceId, bindings.get(0)))).isEqualTo(100 / 11);
+        assertThat(MysqlServer.maxUserConnections(ResourceNames.user(instanceId, bindings.get(0)))).isEqualTo(100 / 11);
 
         assertThat(client().unbind(instanceId, bindings.remove(0), SERVICE, PLAN_100, false).status()).isEqualTo(200);
         OsbResponse downgraded = client().update(instanceId, SERVICE, PLAN_10, null, false);
         assertThat(downgraded.status()).as("%s", downgraded).isEqualTo(200);
         assertThat(client().fetchInstance(instanceId).text("plan_id")).isEqualTo(PLAN_10);
-        assertThat(MysqlServer.maxUserConnections(MysqlNames.user(instanceId, bindings.get(0)))).isEqualTo(1);
+        assertThat(MysqlServer.maxUserConnections(ResourceNames.user(instanceId, bindings.get(0)))).isEqualTo(1);
         OsbResponse full = client().bind(instanceId, id(), SERVICE, PLAN_10, null, false);
         assertThat(full.status()).as("an 11th binding on 10 split connections").isEqualTo(422);
         assertThat(full.text("error")).isEqualTo("CapacityExhausted");
@@ -241,7 +241,7 @@ class MysqlBrokerTest {
         }
         assertThat(statuses).isSubsetOf(200, 201, 422);
         assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
-        assertThat(MysqlServer.brokerDatabases()).containsOnlyOnce(MysqlNames.database(instanceId));
+        assertThat(MysqlServer.brokerDatabases()).containsOnlyOnce(ResourceNames.database(instanceId));
         deprovision(instanceId, PLAN_10);
     }
 

@@ -33,9 +33,9 @@ class MysqlDurabilityTest {
         return Map.of(
                 "servicepack.async.lease", "2s",
                 "servicepack.async.sweep-interval", "500ms",
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
+                "servicepack.mysql.admin.url", MysqlServer.ADMIN_URL,
+                "servicepack.mysql.admin.username", MysqlServer.ADMIN_USER,
+                "servicepack.mysql.admin.password", MysqlServer.ADMIN_PASSWORD);
     }
 
     @Test

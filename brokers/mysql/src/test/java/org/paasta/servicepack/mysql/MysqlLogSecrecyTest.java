@@ -37,8 +37,8 @@ class MysqlLogSecrecyTest extends LogSecrecyContract {
         registry.add("servicepack.security.username", () -> "broker");
         registry.add("servicepack.security.password", () -> BROKER_PASSWORD);
         registry.add("servicepack.secrets.key", () -> SECRETS_KEY);
-        registry.add("mysql.admin-username", () -> ADMIN);
-        registry.add("mysql.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("servicepack.mysql.admin.username", () -> ADMIN);
+        registry.add("servicepack.mysql.admin.password", () -> ADMIN_PASSWORD);
     }
 
     @BeforeAll

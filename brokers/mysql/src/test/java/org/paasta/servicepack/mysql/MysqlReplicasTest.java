@@ -46,9 +46,9 @@ class MysqlReplicasTest {
                 "servicepack.store.url", MysqlServer.ADMIN_URL + stateDatabase,
                 "servicepack.store.username", MysqlServer.ADMIN_USER,
                 "servicepack.store.password", MysqlServer.ADMIN_PASSWORD,
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
+                "servicepack.mysql.admin.url", MysqlServer.ADMIN_URL,
+                "servicepack.mysql.admin.username", MysqlServer.ADMIN_USER,
+                "servicepack.mysql.admin.password", MysqlServer.ADMIN_PASSWORD);
         Path log = BrokerProcess.logFile("replicas");
         List<String> instances = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 "Case-Sensitive-Id", "case-sensitive-id");
@@ -105,7 +105,7 @@ class MysqlReplicasTest {
                     OsbResponse binding = client.fetchBinding(instanceId, bindingId);
                     if (binding.status() == 200) {
                         assertThat(known).as("binding of a live instance").isTrue();
-                        expectedUsers.add(MysqlNames.user(instanceId, bindingId));
+                        expectedUsers.add(ResourceNames.user(instanceId, bindingId));
                         try (Connection app = MysqlServer.connectWithJdbcUrl(binding.credentials())) {
                             assertThat(app.isValid(5)).isTrue();
                         }
@@ -113,7 +113,7 @@ class MysqlReplicasTest {
                 }
                 assertThat(new HashSet<>(MysqlServer.usersOf(instanceId)))
                         .as("accounts of %s: no duplicate, no orphan", instanceId)
-                        .isEqualTo(expectedUsers.stream().filter(u -> u.startsWith(MysqlNames.userPrefix(instanceId)))
+                        .isEqualTo(expectedUsers.stream().filter(u -> u.startsWith(ResourceNames.userPrefix(instanceId)))
                                 .collect(java.util.stream.Collectors.toSet()));
             }
             for (String instanceId : instances) {

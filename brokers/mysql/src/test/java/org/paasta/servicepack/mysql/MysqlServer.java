@@ -48,12 +48,12 @@ final class MysqlServer {
 
     static boolean databaseExists(String instanceId) throws SQLException {
         return !query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-                MysqlNames.database(instanceId)).isEmpty();
+                ResourceNames.database(instanceId)).isEmpty();
     }
 
     static List<String> usersOf(String instanceId) throws SQLException {
         return query("SELECT User FROM mysql.user WHERE User LIKE ?",
-                MysqlNames.userPrefix(instanceId).replace("_", "\\_") + "%");
+                ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%");
     }
 
     static List<String> brokerDatabases() throws SQLException {

@@ -33,9 +33,9 @@ class MysqlShutdownTest {
 
     Map<String, String> settings() {
         return Map.of(
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
+                "servicepack.mysql.admin.url", MysqlServer.ADMIN_URL,
+                "servicepack.mysql.admin.username", MysqlServer.ADMIN_USER,
+                "servicepack.mysql.admin.password", MysqlServer.ADMIN_PASSWORD);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "servicepack.security.username=broker", "servicepack.security.password=quota-test-password",
         "servicepack.secrets.key=quota-test-secrets-key-0123456789",
         "servicepack.catalog.files=classpath:catalog/mysql-quota-test.yml",
-        "mysql.quota-check-interval=0s",
+        "servicepack.mysql.quota-check-interval=0s",
         "servicepack.store.url=jdbc:h2:mem:mysql-quota;DB_CLOSE_DELAY=-1"})
 class StorageQuotaTest {
     static final String SERVICE = "quota-test-service";
