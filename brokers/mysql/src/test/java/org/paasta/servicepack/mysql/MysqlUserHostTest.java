@@ -26,8 +26,9 @@ import org.paasta.servicepack.sdk.UnbindRequest;
  * from: the server itself refuses a login from any other address.
  */
 class MysqlUserHostTest {
-    static final Plan<MysqlLimits> PLAN = new Plan<>(MysqlBrokerContractTest.SERVICE, "Mysql-DB",
-            MysqlBrokerContractTest.PLAN_10, "Mysql-Plan1-10con", new MysqlLimits(10, 100), null);
+    /** The backend reads a plan's name and limits only; its ids here are placeholders. */
+    static final Plan<MysqlLimits> PLAN = new Plan<>("mysql-service-id", MysqlBrokerContractTest.SERVICE,
+            "mysql-plan-10-id", MysqlBrokerContractTest.PLAN_10, new MysqlLimits(10, 100), null);
 
     HikariDataSource admin;
     String instanceId = UUID.randomUUID().toString();
