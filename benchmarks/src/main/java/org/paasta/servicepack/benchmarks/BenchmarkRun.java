@@ -43,7 +43,7 @@ public final class BenchmarkRun {
     private static final String H2_STORE = "H2 (embedded default)";
     static final String SMALL_VM_BROKER = "mysql-broker, sized as on a 1 GB VM (-XX:MaxRAM=1g)";
     /** The storage-quota pass visits every instance in the store: off, so it does not run amid a scale probe. */
-    private static final List<String> QUIET = List.of("--mysql.quota-check-interval=0");
+    private static final List<String> QUIET = List.of("--servicepack.mysql.quota-check-interval=0");
 
     private final Profile profile;
     private final Path brokerJar;
@@ -524,7 +524,8 @@ public final class BenchmarkRun {
         String mariaUrl = base.replaceFirst("/[^/]*$", "/") + stateDatabase;
         resetStateDatabase(false);
         try {
-            List<String> onMaria = List.of("--mysql.quota-check-interval=0", "--servicepack.store.url=" + mariaUrl,
+            List<String> onMaria = List.of("--servicepack.mysql.quota-check-interval=0",
+                    "--servicepack.store.url=" + mariaUrl,
                     "--servicepack.store.username=" + MysqlFloor.ADMIN_USER,
                     "--servicepack.store.password=" + MysqlFloor.ADMIN_PASSWORD);
             Path mariaDirectory = workDirectory.resolve("broker-mariadb");

@@ -443,7 +443,8 @@ final class Report {
                 .append(profile.scaleWarmupCycles()).append(" warm-up, ").append(profile.scaleCycles())
                 .append(" measured) and ").append(profile.lastOperationProbes()).append(" last_operation polls. Ratio = "
                         + "filled median / empty median (target: at most 1.2). The MySQL broker's storage-quota check "
-                        + "is switched off in these runs (`mysql.quota-check-interval=0`), see the note below.\n\n");
+                        + "is switched off in these runs (`servicepack.mysql.quota-check-interval=0`), see the note "
+                        + "below.\n\n");
         md.append(String.join("\n", fills)).append("\n\n");
         md.append("| State store | Operation | Empty median ms | Filled median ms | Ratio | Empty p95 ms | Filled p95 ms |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n");

@@ -10,15 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * One server account, {@code 'user'@'host'}. A binding's user may exist under a host other than
- * today's {@code mysql.user-host} (the setting changed since it was bound), so revocation, limits
+ * today's {@code servicepack.mysql.user-host} (the setting changed since it was bound), so revocation, limits
  * and quota act on the hosts the server has, never on the setting alone.
  */
 record Account(String user, String host) {
     /** Host patterns: names, addresses, {@code %}/{@code _} wildcards and {@code addr/netmask}. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.%_:/-]+");
+    static final Pattern HOST = Pattern.compile("[A-Za-z0-9.%_:/-]+");
 
     Account {
-        MysqlNames.safe(user);
+        ResourceNames.safe(user);
         if (!HOST.matcher(host).matches()) {
             throw new IllegalStateException("account host has characters a host pattern cannot have");
         }

@@ -33,7 +33,7 @@ import org.paasta.servicepack.sdk.secrets.Passwords;
 /**
  * A database per instance and an account per binding on one MySQL 8 / MariaDB 10.11 server.
  *
- * <p>Names come from {@link MysqlNames} (only {@code [a-z0-9_]}), passwords from
+ * <p>Names come from {@link ResourceNames} (only {@code [a-z0-9_]}), passwords from
  * {@link Passwords} (only {@code [A-Za-z0-9]}), so the few statements that cannot take bind
  * parameters (DDL, CREATE USER, GRANT) are built from checked, derived text only. Every method is
  * idempotent: the SDK re-runs an operation a crash interrupted.
@@ -59,6 +59,12 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         return MysqlLimits.class;
     }
 
+    /** The {@code host} every binding's credentials name. */
+    @Override
+    public List<String> advertisedHosts() {
+        return List.of(properties.host());
+    }
+
     /** Dropping a large database can take a while: deprovision runs async when the platform allows it. */
     @Override
     public OperationMode mode(OperationType type, Plan<MysqlLimits> plan) {
@@ -68,7 +74,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     @Override
     public void provision(ProvisionRequest<MysqlLimits> request) {
-        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
+        String database = ResourceNames.safe(ResourceNames.database(request.instanceId()));
         String charset = String.valueOf(request.parameters().getOrDefault("character_set", "utf8mb4"));
         if (!charset.matches("utf8mb4|utf8mb3|latin1")) {
             throw new IllegalArgumentException("character set outside the catalog's enum");
@@ -104,7 +110,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     @Override
     public void deprovision(DeprovisionRequest<MysqlLimits> request) {
-        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
+        String database = ResourceNames.safe(ResourceNames.database(request.instanceId()));
         withInstanceLock(request.instanceId(), connection -> {
             for (String user : users(connection, request.instanceId())) {
                 dropUser(connection, user);
@@ -118,8 +124,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     @Override
     public Credentials bind(BindRequest<MysqlLimits> request) {
-        String database = MysqlNames.safe(MysqlNames.database(request.instanceId()));
-        String user = MysqlNames.safe(MysqlNames.user(request.instanceId(), request.bindingId()));
+        String database = ResourceNames.safe(ResourceNames.database(request.instanceId()));
+        String user = ResourceNames.safe(ResourceNames.user(request.instanceId(), request.bindingId()));
         String password = Passwords.generate();
         ConnectionLimitMode mode = mode(request.instanceParameters());
         int connections = request.plan().limits().connections();
@@ -135,11 +141,11 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
             int perUser = mode.perUser(connections, bindings);
             dropUser(connection, user);
             try (Statement statement = connection.createStatement()) {
-                Account account = new Account(user, properties.getUserHost());
+                Account account = new Account(user, properties.userHost());
                 statement.execute("CREATE USER " + account.sql() + " IDENTIFIED WITH mysql_native_password AS '"
                         + nativePasswordHash(checkedPassword(password)) + "' WITH MAX_USER_CONNECTIONS " + perUser);
                 statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `"
-                        + MysqlNames.grantPattern(database) + "`.* TO " + account.sql());
+                        + ResourceNames.grantPattern(database) + "`.* TO " + account.sql());
             }
             setLimits(connection, others, perUser);
             return perUser;
@@ -149,7 +155,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     @Override
     public void unbind(UnbindRequest<MysqlLimits> request) {
-        String user = MysqlNames.safe(MysqlNames.user(request.instanceId(), request.bindingId()));
+        String user = ResourceNames.safe(ResourceNames.user(request.instanceId(), request.bindingId()));
         withInstanceLock(request.instanceId(), connection -> {
             dropUser(connection, user);
             List<String> remaining = users(connection, request.instanceId());
@@ -167,8 +173,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     }
 
     Credentials credentials(String database, String user, String password, int maxConnections, MysqlLimits limits) {
-        String host = properties.getHost();
-        int port = properties.getPort();
+        String host = properties.host();
+        int port = properties.port();
         String encodedUser = URLEncoder.encode(user, StandardCharsets.UTF_8);
         String encodedPassword = URLEncoder.encode(password, StandardCharsets.UTF_8);
         return Credentials.builder()
@@ -182,7 +188,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 .put("uri", "mysql://" + encodedUser + ":" + encodedPassword + "@" + host + ":" + port + "/" + database)
                 .put("jdbcUrl", "jdbc:mysql://" + host + ":" + port + "/" + database + "?user=" + encodedUser
                         + "&password=" + encodedPassword
-                        + (properties.getJdbcUrlOptions().isBlank() ? "" : "&" + properties.getJdbcUrlOptions()))
+                        + (properties.jdbcUrlOptions().isBlank() ? "" : "&" + properties.jdbcUrlOptions()))
                 .put("max_connections", maxConnections)
                 .put("storage_mb", limits.storageMb())
                 .build();
@@ -195,7 +201,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         List<String> users = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT DISTINCT User FROM mysql.user WHERE User LIKE ? ORDER BY User")) {
-            query.setString(1, MysqlNames.userPrefix(instanceId).replace("_", "\\_") + "%");
+            query.setString(1, ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%");
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     users.add(rows.getString(1));
@@ -243,7 +249,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     }
 
     private ConnectionLimitMode mode(Map<String, Object> instanceParameters) {
-        return ConnectionLimitMode.of(instanceParameters.get(LIMIT_MODE), properties.getConnectionLimitMode());
+        return ConnectionLimitMode.of(instanceParameters.get(LIMIT_MODE), properties.connectionLimitMode());
     }
 
     /**
@@ -283,7 +289,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     /** Serializes account changes of one instance across all broker replicas with GET_LOCK. */
     private <T> T withInstanceLock(String instanceId, Work<T> work) {
-        String lock = "servicepack." + MysqlNames.database(instanceId);
+        String lock = "servicepack." + ResourceNames.database(instanceId);
         return withConnection(connection -> {
             try (PreparedStatement get = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
                 get.setString(1, lock);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * privilege changes to open sessions only at their next USE. Once the database is back under its
  * quota the privileges return. Read-only accounts (SELECT alone) are left as they are.
  *
- * <p>Enforcement lags writes by up to one check interval ({@code mysql.quota-check-interval}).
+ * <p>Enforcement lags writes by up to one check interval ({@code servicepack.mysql.quota-check-interval}).
  */
 public class StorageQuota implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageQuota.class);
@@ -72,7 +72,7 @@ public class StorageQuota implements AutoCloseable {
         // A pass costs a fixed three queries; only databases over their quota, or whose writes are
         // still revoked, cost more. With 100,000 instances it must not be a query per instance.
         instances.forEachReady(instance -> {
-            String database = MysqlNames.database(instance.instanceId());
+            String database = ResourceNames.database(instance.instanceId());
             long bytes = used.getOrDefault(database, 0L);
             int storageMb = instance.plan().limits().storageMb();
             boolean over = bytes > (long) storageMb * 1024 * 1024;
@@ -89,7 +89,7 @@ public class StorageQuota implements AutoCloseable {
 
     private void enforce(String instanceId, String database, long used, int storageMb, boolean over)
             throws SQLException {
-        String pattern = MysqlNames.grantPattern(database);
+        String pattern = ResourceNames.grantPattern(database);
         try (Connection connection = admin.getConnection()) {
             // Read-write accounts have DELETE; read-only ones have SELECT alone.
             List<Account> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'"

@@ -8,17 +8,23 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 
 /**
  * The MySQL broker as a separate operating-system process, for what only a real process shows:
  * {@code kill -9} in the middle of an operation, and two replicas sharing one state store.
+ *
+ * <p>Every process gets the settings {@link BrokerTest} gives an in-process broker (credentials,
+ * secrets key) and the test server's admin account ({@link MysqlServer}), so a test names only
+ * what it changes. The state store is the broker's default, an H2 file under the working directory,
+ * unless a test names another.
  */
 final class BrokerProcess implements AutoCloseable {
-    static final String USERNAME = "broker";
-    static final String PASSWORD = "process-test-password";
 
     private final Process process;
     private final int port;
@@ -35,11 +41,16 @@ final class BrokerProcess implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 MysqlBrokerApplication.class.getName(),
-                "--server.port=" + port,
-                "--servicepack.security.username=" + USERNAME,
-                "--servicepack.security.password=" + PASSWORD,
-                "--servicepack.secrets.key=process-test-secrets-key-0123456789"));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+                "--server.port=" + port));
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("servicepack.security.username", BrokerTest.USERNAME);
+        all.put("servicepack.security.password", BrokerTest.PASSWORD);
+        all.put("servicepack.secrets.key", BrokerTest.SECRETS_KEY);
+        all.put("servicepack.mysql.admin.url", MysqlServer.ADMIN_URL);
+        all.put("servicepack.mysql.admin.username", MysqlServer.ADMIN_USER);
+        all.put("servicepack.mysql.admin.password", MysqlServer.ADMIN_PASSWORD);
+        all.putAll(settings);
+        all.forEach((key, value) -> command.add("--" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -63,7 +74,12 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), USERNAME, PASSWORD);
+        return new OsbClient(URI.create("http://127.0.0.1:" + port), BrokerTest.USERNAME, BrokerTest.PASSWORD);
+    }
+
+    /** The process's catalog, to look ids up by name. */
+    Catalog catalog() {
+        return Catalog.of(client());
     }
 
     /** SIGKILL: no shutdown hook, no graceful end of anything in flight. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 
@@ -21,32 +22,30 @@ import org.paasta.servicepack.testkit.OsbResponse;
  * last_operation must tell the truth and nothing may be half-made.
  */
 class MysqlDurabilityTest {
-    static final String SERVICE = MysqlBrokerContractTest.SERVICE;
-    static final String PLAN = MysqlBrokerContractTest.PLAN_10;
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    /** The broker's defaults, state store included (an H2 file under the working directory). */
-    Map<String, String> settings() {
-        return Map.of(
-                "servicepack.async.lease", "2s",
-                "servicepack.async.sweep-interval", "500ms",
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
-    }
+    /** The broker's defaults, state store included (an H2 file under the working directory), with short leases. */
+    static final Map<String, String> SETTINGS = Map.of(
+            "servicepack.async.lease", "2s",
+            "servicepack.async.sweep-interval", "500ms");
 
     @Test
     void anOperationInterruptedByKill9IsFinishedAfterRestart() throws Exception {
         Path log = BrokerProcess.logFile("durability");
         String instanceId = UUID.randomUUID().toString();
         String operation;
+        String serviceId;
+        String planId;
         try (Connection lock = MysqlServer.admin(); Statement global = lock.createStatement()) {
             global.execute("FLUSH TABLES WITH READ LOCK");
-            BrokerProcess first = BrokerProcess.start(settings(), dir, log);
-            OsbResponse accepted = first.client().provision(instanceId, SERVICE, PLAN, null, true);
+            BrokerProcess first = BrokerProcess.start(SETTINGS, dir, log);
+            Catalog catalog = first.catalog();
+            serviceId = catalog.serviceId(MysqlBrokerContractTest.SERVICE);
+            planId = catalog.planId(MysqlBrokerContractTest.SERVICE, MysqlBrokerContractTest.PLAN_10);
+            OsbResponse accepted = first.client().provision(instanceId, serviceId, planId, null, true);
             assertThat(accepted.status()).isEqualTo(202);
             operation = accepted.text("operation");
             awaitBlockedStatement(Duration.ofSeconds(20));
@@ -55,12 +54,12 @@ class MysqlDurabilityTest {
             global.execute("UNLOCK TABLES");
         }
 
-        try (BrokerProcess second = BrokerProcess.start(settings(), dir, log)) {
+        try (BrokerProcess second = BrokerProcess.start(SETTINGS, dir, log)) {
             OsbClient client = second.client();
             OsbResponse last = client.awaitInstance(instanceId, operation, WAIT);
             assertThat(last.text("state")).as("resumed after restart: %s", last).isEqualTo("succeeded");
             assertThat(MysqlServer.databaseExists(instanceId)).isTrue();
-            OsbResponse bound = client.bind(instanceId, "after-restart", SERVICE, PLAN, null, false);
+            OsbResponse bound = client.bind(instanceId, "after-restart", serviceId, planId, null, false);
             assertThat(bound.status()).isEqualTo(201);
             JsonNode credentials = bound.credentials();
             try (Connection app = MysqlServer.connectWithJdbcUrl(credentials)) {
@@ -68,18 +67,18 @@ class MysqlDurabilityTest {
             }
 
             // The same for a deprovision killed half-way.
-            assertThat(client.unbind(instanceId, "after-restart", SERVICE, PLAN, false).status()).isEqualTo(200);
+            assertThat(client.unbind(instanceId, "after-restart", serviceId, planId, false).status()).isEqualTo(200);
             String deleteOperation;
             try (Connection lock = MysqlServer.admin(); Statement global = lock.createStatement()) {
                 global.execute("FLUSH TABLES WITH READ LOCK");
-                OsbResponse deleting = client.deprovision(instanceId, SERVICE, PLAN, true);
+                OsbResponse deleting = client.deprovision(instanceId, serviceId, planId, true);
                 assertThat(deleting.status()).isEqualTo(202);
                 deleteOperation = deleting.text("operation");
                 awaitBlockedStatement(Duration.ofSeconds(20));
                 second.kill9();
                 global.execute("UNLOCK TABLES");
             }
-            try (BrokerProcess third = BrokerProcess.start(settings(), dir, log)) {
+            try (BrokerProcess third = BrokerProcess.start(SETTINGS, dir, log)) {
                 OsbResponse gone = third.client().awaitInstance(instanceId, deleteOperation, WAIT);
                 assertThat(gone.status()).as("async delete finished after restart: %s", gone).isEqualTo(410);
                 assertThat(MysqlServer.databaseExists(instanceId)).isFalse();

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 
@@ -30,9 +31,6 @@ import org.paasta.servicepack.testkit.OsbResponse;
  * nothing duplicated, nothing orphaned, and every answer one the spec allows.
  */
 class MysqlReplicasTest {
-    static final String SERVICE = MysqlBrokerContractTest.SERVICE;
-    static final String PLAN = MysqlBrokerContractTest.PLAN_100;
-
     @TempDir
     Path dir;
 
@@ -45,10 +43,7 @@ class MysqlReplicasTest {
         Map<String, String> settings = Map.of(
                 "servicepack.store.url", MysqlServer.ADMIN_URL + stateDatabase,
                 "servicepack.store.username", MysqlServer.ADMIN_USER,
-                "servicepack.store.password", MysqlServer.ADMIN_PASSWORD,
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
+                "servicepack.store.password", MysqlServer.ADMIN_PASSWORD);
         Path log = BrokerProcess.logFile("replicas");
         List<String> instances = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 "Case-Sensitive-Id", "case-sensitive-id");
@@ -59,6 +54,9 @@ class MysqlReplicasTest {
         try (BrokerProcess one = BrokerProcess.start(settings, dir, log);
              BrokerProcess two = BrokerProcess.start(settings, dir, log)) {
             List<OsbClient> replicas = List.of(one.client(), two.client());
+            Catalog catalog = one.catalog();
+            String serviceId = catalog.serviceId(MysqlBrokerContractTest.SERVICE);
+            String planId = catalog.planId(MysqlBrokerContractTest.SERVICE, MysqlBrokerContractTest.PLAN_100);
             Set<Integer> seen = ConcurrentHashMap.newKeySet();
             ExecutorService pool = Executors.newFixedThreadPool(12);
             try {
@@ -73,10 +71,10 @@ class MysqlReplicasTest {
                             String instanceId = instances.get(i);
                             String bindingId = bindings.get(i * 2 + random.nextInt(2));
                             OsbResponse response = switch (random.nextInt(5)) {
-                                case 0, 1 -> client.provision(instanceId, SERVICE, PLAN, null, random.nextBoolean());
-                                case 2 -> client.bind(instanceId, bindingId, SERVICE, PLAN, null, false);
-                                case 3 -> client.unbind(instanceId, bindingId, SERVICE, PLAN, false);
-                                default -> client.deprovision(instanceId, SERVICE, PLAN, random.nextBoolean());
+                                case 0, 1 -> client.provision(instanceId, serviceId, planId, null, random.nextBoolean());
+                                case 2 -> client.bind(instanceId, bindingId, serviceId, planId, null, false);
+                                case 3 -> client.unbind(instanceId, bindingId, serviceId, planId, false);
+                                default -> client.deprovision(instanceId, serviceId, planId, random.nextBoolean());
                             };
                             seen.add(response.status());
                             assertThat(response.status()).as("%s", response).isIn(200, 201, 202, 404, 410, 422);
@@ -105,7 +103,7 @@ class MysqlReplicasTest {
                     OsbResponse binding = client.fetchBinding(instanceId, bindingId);
                     if (binding.status() == 200) {
                         assertThat(known).as("binding of a live instance").isTrue();
-                        expectedUsers.add(MysqlNames.user(instanceId, bindingId));
+                        expectedUsers.add(ResourceNames.user(instanceId, bindingId));
                         try (Connection app = MysqlServer.connectWithJdbcUrl(binding.credentials())) {
                             assertThat(app.isValid(5)).isTrue();
                         }
@@ -113,11 +111,11 @@ class MysqlReplicasTest {
                 }
                 assertThat(new HashSet<>(MysqlServer.usersOf(instanceId)))
                         .as("accounts of %s: no duplicate, no orphan", instanceId)
-                        .isEqualTo(expectedUsers.stream().filter(u -> u.startsWith(MysqlNames.userPrefix(instanceId)))
+                        .isEqualTo(expectedUsers.stream().filter(u -> u.startsWith(ResourceNames.userPrefix(instanceId)))
                                 .collect(java.util.stream.Collectors.toSet()));
             }
             for (String instanceId : instances) {
-                client.deprovision(instanceId, SERVICE, PLAN, false);
+                client.deprovision(instanceId, serviceId, planId, false);
                 assertThat(MysqlServer.databaseExists(instanceId)).isFalse();
             }
         } finally {

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -48,16 +49,24 @@ final class MysqlServer {
 
     static boolean databaseExists(String instanceId) throws SQLException {
         return !query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-                MysqlNames.database(instanceId)).isEmpty();
+                ResourceNames.database(instanceId)).isEmpty();
     }
 
     static List<String> usersOf(String instanceId) throws SQLException {
         return query("SELECT User FROM mysql.user WHERE User LIKE ?",
-                MysqlNames.userPrefix(instanceId).replace("_", "\\_") + "%");
+                ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%");
     }
 
     static List<String> brokerDatabases() throws SQLException {
         return query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?", "cf\\_%");
+    }
+
+    static String version() throws SQLException {
+        try (Connection connection = admin(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT VERSION()")) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     static int maxUserConnections(String user) throws SQLException {

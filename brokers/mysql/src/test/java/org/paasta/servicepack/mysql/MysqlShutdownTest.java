@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 
@@ -25,18 +26,8 @@ import org.paasta.servicepack.testkit.OsbResponse;
  * instance the broker answered 201 for is still there after a restart.
  */
 class MysqlShutdownTest {
-    static final String SERVICE = MysqlBrokerContractTest.SERVICE;
-    static final String PLAN = MysqlBrokerContractTest.PLAN_10;
-
     @TempDir
     Path dir;
-
-    Map<String, String> settings() {
-        return Map.of(
-                "mysql.admin-url", MysqlServer.ADMIN_URL,
-                "mysql.admin-username", MysqlServer.ADMIN_USER,
-                "mysql.admin-password", MysqlServer.ADMIN_PASSWORD);
-    }
 
     @Test
     void sigtermUnderLoadAnswersNo500AndLosesNothing() throws Exception {
@@ -45,7 +36,10 @@ class MysqlShutdownTest {
         List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(4);
-        BrokerProcess broker = BrokerProcess.start(settings(), dir, log);
+        BrokerProcess broker = BrokerProcess.start(Map.of(), dir, log);
+        Catalog catalog = broker.catalog();
+        String serviceId = catalog.serviceId(MysqlBrokerContractTest.SERVICE);
+        String planId = catalog.planId(MysqlBrokerContractTest.SERVICE, MysqlBrokerContractTest.PLAN_10);
         try {
             OsbClient client = broker.client();
             for (int i = 0; i < 4; i++) {
@@ -53,7 +47,7 @@ class MysqlShutdownTest {
                     while (running.get()) {
                         String instanceId = UUID.randomUUID().toString();
                         try {
-                            OsbResponse provision = client.provision(instanceId, SERVICE, PLAN, null, false);
+                            OsbResponse provision = client.provision(instanceId, serviceId, planId, null, false);
                             if (provision.status() == 201) {
                                 created.add(instanceId);
                             } else if (provision.status() >= 500 && provision.status() != 503) {
@@ -80,14 +74,14 @@ class MysqlShutdownTest {
 
         assertThat(serverErrors).as("answers during the shutdown").isEmpty();
         assertThat(Files.readString(log)).as("H2 closed under live requests").doesNotContain("90121");
-        try (BrokerProcess restarted = BrokerProcess.start(settings(), dir, log)) {
+        try (BrokerProcess restarted = BrokerProcess.start(Map.of(), dir, log)) {
             OsbClient client = restarted.client();
             List<String> lost = new ArrayList<>();
             for (String instanceId : List.copyOf(created)) {
                 if (client.fetchInstance(instanceId).status() != 200) {
                     lost.add(instanceId);
                 }
-                assertThat(client.deprovision(instanceId, SERVICE, PLAN, false).status()).isEqualTo(200);
+                assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
             }
             assertThat(lost).as("instances answered 201 but gone after the restart").isEmpty();
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,12 +22,13 @@ import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
 
 /**
- * {@code mysql.user-host} ({@code MYSQL_USER_HOST}) restricts where binding accounts may connect
+ * {@code servicepack.mysql.user-host} ({@code MYSQL_USER_HOST}) restricts where binding accounts may connect
  * from: the server itself refuses a login from any other address.
  */
 class MysqlUserHostTest {
-    static final Plan<MysqlLimits> PLAN = new Plan<>(MysqlBrokerContractTest.SERVICE, "Mysql-DB",
-            MysqlBrokerContractTest.PLAN_10, "Mysql-Plan1-10con", new MysqlLimits(10, 100), null);
+    /** The backend reads a plan's name and limits only; its ids here are placeholders. */
+    static final Plan<MysqlLimits> PLAN = new Plan<>("mysql-service-id", MysqlBrokerContractTest.SERVICE,
+            "mysql-plan-10-id", MysqlBrokerContractTest.PLAN_10, new MysqlLimits(10, 100), null);
 
     HikariDataSource admin;
     String instanceId = UUID.randomUUID().toString();
@@ -47,8 +49,9 @@ class MysqlUserHostTest {
     }
 
     MysqlBackend backend(String userHost) {
-        MysqlProperties properties = new MysqlProperties();
-        properties.setUserHost(userHost);
+        MysqlProperties properties = new MysqlProperties(new MysqlProperties.Admin(MysqlServer.ADMIN_URL,
+                MysqlServer.ADMIN_USER, MysqlServer.ADMIN_PASSWORD), "127.0.0.1", 3306, userHost, "", Duration.ZERO,
+                ConnectionLimitMode.SPLIT);
         return new MysqlBackend(admin, properties);
     }
 

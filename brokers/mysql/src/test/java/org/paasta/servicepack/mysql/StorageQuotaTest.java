@@ -4,47 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A plan's storage_mb on the real server: past it an app can read and delete but not write, and
  * its open sessions are ended; back under it, writing works again. Also a MyISAM table counts. Uses a test catalog with a
  * 1 MB plan; the enforcer's pass is triggered directly instead of waiting for its schedule.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "servicepack.security.username=broker", "servicepack.security.password=quota-test-password",
-        "servicepack.secrets.key=quota-test-secrets-key-0123456789",
-        "servicepack.catalog.files=classpath:catalog/mysql-quota-test.yml",
-        "mysql.quota-check-interval=0s",
-        "servicepack.store.url=jdbc:h2:mem:mysql-quota;DB_CLOSE_DELAY=-1"})
+@BrokerTest
+@TestPropertySource(properties = {"servicepack.catalog.files=classpath:catalog/mysql-quota-test.yml",
+        "servicepack.mysql.quota-check-interval=0s"})
 class StorageQuotaTest {
-    static final String SERVICE = "quota-test-service";
-    static final String PLAN = "quota-test-1mb";
+    /** The test catalog's service and its 1 MB plan, by name. */
+    static final String SERVICE_NAME = "Mysql-DB-quota-test";
+    static final String PLAN_NAME = "Mysql-Plan1-10con";
 
-    @LocalServerPort
-    int port;
     @Autowired
     StorageQuota quota;
+    String serviceId;
+    String planId;
+
+    @BeforeEach
+    void lookUpIds(OsbClient client) {
+        Catalog catalog = Catalog.of(client);
+        serviceId = catalog.serviceId(SERVICE_NAME);
+        planId = catalog.planId(SERVICE_NAME, PLAN_NAME);
+    }
 
     @Test
-    void writesStopPastTheQuotaAndResumeBelowIt() throws Exception {
-        OsbClient client = new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "quota-test-password");
+    void writesStopPastTheQuotaAndResumeBelowIt(OsbClient client) throws Exception {
         String instanceId = UUID.randomUUID().toString();
-        assertThat(client.provision(instanceId, SERVICE, PLAN, null, false).status()).isEqualTo(201);
-        OsbResponse writer = client.bind(instanceId, "writer", SERVICE, PLAN, null, false);
-        OsbResponse reader = client.bind(instanceId, "reader", SERVICE, PLAN, java.util.Map.of("read_only", true), false);
+        assertThat(client.provision(instanceId, serviceId, planId, null, false).status()).isEqualTo(201);
+        OsbResponse writer = client.bind(instanceId, "writer", serviceId, planId, null, false);
+        OsbResponse reader = client.bind(instanceId, "reader", serviceId, planId, java.util.Map.of("read_only", true), false);
         JsonNode credentials = writer.credentials();
 
         try (Connection app = MysqlServer.connectWithJdbcUrl(credentials); Statement statement = app.createStatement()) {
@@ -88,15 +93,14 @@ class StorageQuotaTest {
             assertThatThrownBy(() -> statement.execute("INSERT INTO blob_rows (body) VALUES ('never')"))
                     .as("restoring writes skips read-only bindings").isInstanceOf(SQLException.class);
         }
-        assertThat(client.deprovision(instanceId, SERVICE, PLAN, false).status()).isEqualTo(200);
+        assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
     }
 
     @Test
-    void tablesOfOtherEnginesCountToo() throws Exception {
-        OsbClient client = new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "quota-test-password");
+    void tablesOfOtherEnginesCountToo(OsbClient client) throws Exception {
         String instanceId = UUID.randomUUID().toString();
-        assertThat(client.provision(instanceId, SERVICE, PLAN, null, false).status()).isEqualTo(201);
-        JsonNode credentials = client.bind(instanceId, "myisam-writer", SERVICE, PLAN, null, false).credentials();
+        assertThat(client.provision(instanceId, serviceId, planId, null, false).status()).isEqualTo(201);
+        JsonNode credentials = client.bind(instanceId, "myisam-writer", serviceId, planId, null, false).credentials();
         try (Connection app = MysqlServer.connectWithJdbcUrl(credentials); Statement statement = app.createStatement()) {
             statement.execute("CREATE TABLE myisam_rows (body VARCHAR(2000)) ENGINE=MyISAM");
             try (PreparedStatement insert = app.prepareStatement("INSERT INTO myisam_rows VALUES (REPEAT('y', 2000))")) {
@@ -111,6 +115,6 @@ class StorageQuotaTest {
             assertThatThrownBy(() -> statement.execute("INSERT INTO myisam_rows VALUES ('more')"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("denied");
         }
-        assertThat(client.deprovision(instanceId, SERVICE, PLAN, false).status()).isEqualTo(200);
+        assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
     }
 }

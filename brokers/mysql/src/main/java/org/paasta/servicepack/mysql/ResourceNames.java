@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
  *       characters, MySQL 8's limit, and the prefix finds every user of an instance.</li>
  * </ul>
  */
-public final class MysqlNames {
+final class ResourceNames {
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern SAFE = Pattern.compile("[a-z0-9_]{1,64}");
 
-    private MysqlNames() {
+    private ResourceNames() {
     }
 
     public static String database(String instanceId) {
