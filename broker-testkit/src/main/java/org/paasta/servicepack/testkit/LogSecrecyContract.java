@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -37,7 +39,16 @@ public abstract class LogSecrecyContract {
     public static final String VERBOSE_HTTP = "logging.level.sun.net.www=TRACE";
     public static final String VERBOSE_TOMCAT = "logging.level.org.apache.coyote.http11=TRACE";
 
-    protected abstract OsbClient client();
+    @Autowired(required = false)
+    private ApplicationContext broker;
+
+    /** A client of the running broker: the one {@link BrokerTest} started, unless overridden. */
+    protected OsbClient client() {
+        if (broker == null) {
+            throw new IllegalStateException("annotate the test with @BrokerTest, or override client()");
+        }
+        return OsbClientResolver.clientOf(broker);
+    }
 
     /** The service and plan of the lifecycle, by their catalog names. */
     protected abstract String serviceName();
