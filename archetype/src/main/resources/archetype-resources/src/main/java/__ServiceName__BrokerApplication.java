@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
  * Service Broker API v2.17 around the one {@link ${ServiceName}Backend} bean: authentication,
  * catalog, parameter validation, idempotency and conflicts, async operations, the state store.
  *
- * <p>A real backend needs a client of the ${ServiceName} server (a JDBC pool, an HTTP or admin
- * client): declare it as a bean here, built from {@link ${ServiceName}Properties} with short
+ * <p>REPLACE: a real backend needs a client of the ${ServiceName} server (a JDBC pool, an HTTP or
+ * admin client): declare it as a bean here, built from {@link ${ServiceName}Properties} with short
  * connect and read timeouts, and hand it to the backend's constructor.
  */
 @SpringBootApplication

@@ -56,6 +56,8 @@ class ${ServiceName}BrokerContractTest extends BrokerContractTest {
 
     @Override
     protected void assertCredentialsWork(JsonNode credentials) {
+        // REPLACE the last assertion: connect with credentials.path("uri") as an app would, write
+        // and read back.
         URI uri = URI.create(credentials.path("uri").asText());
         assertThat(uri.getScheme()).isEqualTo("${serviceName}");
         assertThat(uri.getHost()).isEqualTo(credentials.path("host").asText()).isEqualTo("${serviceName}.example.internal");
@@ -70,12 +72,15 @@ class ${ServiceName}BrokerContractTest extends BrokerContractTest {
 
     @Override
     protected void assertCredentialsRefused(JsonNode credentials) {
+        // REPLACE: connect with credentials.path("uri") and expect the login to be refused.
         assertThat(backend.acceptsLogin(credentials.path("database").asText(), credentials.path("username").asText(),
                 credentials.path("password").asText())).as("the server refuses the binding's user").isFalse();
     }
 
     @Override
     protected void assertResourceExists(String instanceId, boolean exists) {
+        // REPLACE: ask the server, as its admin, whether ResourceNames.database(instanceId) exists
+        // and, when it should not, that none of its users is left.
         assertThat(backend.databaseExists(instanceId)).as("database of %s exists", instanceId).isEqualTo(exists);
     }
 
