@@ -32,9 +32,9 @@ public class ${ServiceName}BrokerApplication {
     }
 
     /**
-     * {@code /actuator/health} component {@code ${serviceName}}: UP with the server's version and the
-     * address apps are given, DOWN with the reason when the server cannot be reached. Never a
-     * password in the details.
+     * {@code /actuator/health} component {@code ${serviceName}} (details for the broker's or the
+     * monitoring credentials): UP with the server's version and the address apps are given, DOWN
+     * with the reason when the server cannot be reached. Never a password in the details.
      */
     @Bean
     HealthIndicator ${serviceName}HealthIndicator(${ServiceName}Backend backend, ${ServiceName}Properties properties) {
@@ -45,7 +45,9 @@ public class ${ServiceName}BrokerApplication {
                         .withDetail("address", properties.host() + ":" + properties.port())
                         .build();
             } catch (BackendUnavailableException e) {
-                return Health.down().withDetail("reason", e.description()).build();
+                return Health.down().withDetail("error", e.description())
+                        .withDetail("address", properties.host() + ":" + properties.port())
+                        .build();
             }
         };
     }

@@ -15,9 +15,6 @@ import org.paasta.servicepack.testkit.BrokerContractTest;
 import org.paasta.servicepack.testkit.BrokerTest;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -39,10 +36,6 @@ import org.springframework.test.context.TestPropertySource;
 class ${ServiceName}BrokerContractTest extends BrokerContractTest {
     @Autowired
     ${ServiceName}Backend backend;
-
-    @Autowired
-    @Qualifier("${serviceName}HealthIndicator")
-    HealthIndicator health;
 
     @Override
     protected String serviceName() {
@@ -108,11 +101,13 @@ class ${ServiceName}BrokerContractTest extends BrokerContractTest {
     }
 
     @Test
-    void healthIsUpWithTheAddressAndNoSecret() {
-        var report = health.health();
-        assertThat(report.getStatus()).isEqualTo(Status.UP);
-        assertThat(report.getDetails()).containsEntry("address", "${serviceName}.example.internal:5000");
-        assertThat(report.getDetails().toString()).doesNotContain(BrokerTest.PASSWORD, BrokerTest.SECRETS_KEY);
+    void theHealthEndpointShowsTheServerToTheBrokersCredentials() {
+        OsbResponse health = client().send("GET", "/actuator/health", null);
+        assertThat(health.status()).as("%s", health).isEqualTo(200);
+        JsonNode server = health.body().path("components").path("${serviceName}");
+        assertThat(server.path("status").asText()).as("%s", health).isEqualTo("UP");
+        assertThat(server.path("details").path("address").asText()).isEqualTo("${serviceName}.example.internal:5000");
+        assertThat(health.rawBody()).doesNotContain(BrokerTest.PASSWORD, BrokerTest.SECRETS_KEY);
     }
 
     /** A plan's limits as the catalog file gives them to the broker (they are not in the OSB catalog). */
