@@ -7,4 +7,7 @@ set -a
 # shellcheck disable=SC1091
 . "$(bash scripts/admin-env-file.sh)"
 set +a
-exec mvn -B -ntp verify "$@"
+# install, not verify: the archetype's integration test builds a broker generated outside the tree,
+# which resolves broker-sdk and broker-testkit from the local repository (~/.m2, or
+# -Dmaven.repo.local=...), so they are installed first; under verify that test does not run.
+exec mvn -B -ntp install "$@"
