@@ -80,12 +80,14 @@ public record RedisProperties(@DefaultValue Shared shared, @DefaultValue Dedicat
                 invalid.add(new MissingSettingException.Setting("servicepack.redis.shared.bind-address",
                         "REDIS_SHARED_BIND", "the address the redis-server processes listen on, e.g. 0.0.0.0"));
             }
-            if (firstPort < 1024 || lastPort > 65535 || firstPort > lastPort) {
-                String purpose = "need 1024 <= first-port <= last-port <= 65535, got " + firstPort + "-" + lastPort;
+            String ports = "need 1024 <= first-port <= last-port <= 65535, got " + firstPort + "-" + lastPort;
+            if (firstPort < 1024 || firstPort > lastPort) {
                 invalid.add(new MissingSettingException.Setting("servicepack.redis.shared.first-port",
-                        "SERVICEPACK_REDIS_SHARED_FIRSTPORT", purpose));
+                        "SERVICEPACK_REDIS_SHARED_FIRSTPORT", ports));
+            }
+            if (lastPort > 65535 || firstPort > lastPort) {
                 invalid.add(new MissingSettingException.Setting("servicepack.redis.shared.last-port",
-                        "SERVICEPACK_REDIS_SHARED_LASTPORT", purpose));
+                        "SERVICEPACK_REDIS_SHARED_LASTPORT", ports));
             }
             if (maxInstances < 1) {
                 invalid.add(new MissingSettingException.Setting("servicepack.redis.shared.max-instances",
