@@ -1,12 +1,7 @@
 package org.paasta.servicepack.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 import org.slf4j.Logger;
@@ -22,9 +17,6 @@ import redis.clients.jedis.params.ClientKillParams;
  * used before never did: there, every binding got the instance password and unbind revoked nothing.
  */
 final class BindingUsers {
-    /** The broker's own user on every server it administers; {@code default} is always switched off. */
-    static final String ADMIN_USER = "servicepack-admin";
-
     /**
      * What an application may do: everything on keys and channels except the commands that
      * change or reveal the server itself (CONFIG, SHUTDOWN, ACL, DEBUG, MODULE, MONITOR, CLIENT
@@ -35,7 +27,6 @@ final class BindingUsers {
     static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
             "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Logger log = LoggerFactory.getLogger(BindingUsers.class);
 
     private final Duration timeout;
@@ -45,44 +36,19 @@ final class BindingUsers {
     }
 
     /**
-     * The user name of a binding, derived from its id so that a repeated bind or unbind finds it.
-     * Ids that are not URL-safe are hashed: the name goes into the credentials' {@code uri}.
-     */
-    static String userName(String bindingId) {
-        if (SAFE_ID.matcher(bindingId).matches()) {
-            return "binding-" + bindingId;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bindingId.getBytes(StandardCharsets.UTF_8));
-            return "binding-" + HexFormat.of().formatHex(digest, 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256Hex(String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
      * Creates (or, on a repeated bind, resets) the binding's user with a new password.
      *
      * @return the password
      */
     String create(RedisLogin admin, String bindingId) {
-        String user = userName(bindingId);
+        String user = ResourceNames.bindingUser(bindingId);
         String password = Passwords.generate();
         String[] rules = new String[APP_RULES.size() + 3];
         rules[0] = "reset";
         rules[1] = "on";
         // '#' + SHA-256: the server stores only the hash anyway, and the password itself never
         // travels in a command a MONITOR, slowlog or client library log could show.
-        rules[2] = "#" + sha256Hex(password);
+        rules[2] = "#" + ResourceNames.sha256Hex(password);
         for (int i = 0; i < APP_RULES.size(); i++) {
             rules[i + 3] = APP_RULES.get(i);
         }
@@ -101,7 +67,7 @@ final class BindingUsers {
      * makes that explicit for servers that do not.
      */
     void revoke(RedisLogin admin, String bindingId) {
-        String user = userName(bindingId);
+        String user = ResourceNames.bindingUser(bindingId);
         try (Jedis jedis = admin.connect(timeout)) {
             if (jedis.aclGetUser(user) == null) {
                 return;

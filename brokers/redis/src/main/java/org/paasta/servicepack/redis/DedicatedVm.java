@@ -1,6 +1,7 @@
 package org.paasta.servicepack.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ final class DedicatedVm implements Placement {
     /** Removes every user but the broker's, ends every other connection, deletes every key. */
     private static void wipe(Jedis jedis, PoolNode node) {
         for (String user : jedis.aclUsers()) {
-            if (!user.equals(BindingUsers.ADMIN_USER) && !user.equals("default")) {
+            if (!user.equals(ResourceNames.ADMIN_USER) && !user.equals("default")) {
                 jedis.aclDelUser(user);
             }
         }
@@ -142,6 +143,56 @@ final class DedicatedVm implements Placement {
             jedis.clientKill(new ClientKillParams().type(type).skipMe(ClientKillParams.SkipMe.YES));
         }
         jedis.flushAll();
+    }
+
+    @Override
+    public List<String> advertisedHosts() {
+        return nodes.stream().map(NodeSettings::host).distinct().toList();
+    }
+
+    /**
+     * A configured node as the health check finds it.
+     *
+     * @param nodeId    {@code host:port}
+     * @param answers   whether it answered PING to the broker's login in time
+     * @param condition what an operator reads: free or in use, or why it is not usable (never a password)
+     */
+    record NodeCondition(String nodeId, boolean answers, String condition) {
+    }
+
+    /**
+     * PINGs every configured node as the broker's admin (the stored login, or the one being rotated
+     * in), each bounded by the admin timeout. Changes nothing on a node and nothing in the store.
+     */
+    List<NodeCondition> probe() {
+        return nodes.stream().map(this::probe).toList();
+    }
+
+    private NodeCondition probe(NodeSettings settings) {
+        Optional<PoolNode> stored = store.find(settings.nodeId());
+        String use = stored.map(PoolNode::instanceId).map(id -> "in use").orElse("free");
+        List<RedisLogin> logins = new ArrayList<>();
+        stored.ifPresentOrElse(node -> {
+            logins.add(node.login());
+            if (node.nextAdminPassword() != null) {
+                logins.add(node.login().withPassword(ResourceNames.ADMIN_USER, node.nextAdminPassword()));
+            }
+        }, () -> logins.add(new RedisLogin(settings.host(), settings.port(), settings.username(), settings.password())));
+        String failure = "refuses the broker's admin login";
+        for (RedisLogin login : logins) {
+            try (Jedis jedis = login.connect(timeout)) {
+                jedis.ping();
+                return new NodeCondition(settings.nodeId(), true, "UP, " + use);
+            } catch (JedisAccessControlException e) {
+                failure = "refuses the broker's admin login";
+            } catch (JedisConnectionException e) {
+                return new NodeCondition(settings.nodeId(), false, "DOWN, " + use + ": does not answer within "
+                        + timeout.toMillis() + " ms");
+            } catch (JedisDataException e) {
+                failure = "answers PING with an error";
+            }
+        }
+        return new NodeCondition(settings.nodeId(), false, "DOWN, " + use + ": " + failure);
     }
 
     @Override
@@ -154,7 +205,7 @@ final class DedicatedVm implements Placement {
 
     /** The node's record once its admin login is the broker's own user (claiming it first if needed). */
     private PoolNode ensureBrokerLogin(PoolNode node) {
-        if (node.adminUser().equals(BindingUsers.ADMIN_USER) && node.nextAdminPassword() == null) {
+        if (node.adminUser().equals(ResourceNames.ADMIN_USER) && node.nextAdminPassword() == null) {
             return node;
         }
         try (Jedis ignored = adminConnection(node)) {
@@ -178,16 +229,16 @@ final class DedicatedVm implements Placement {
             if (node.nextAdminPassword() == null) {
                 throw refused;
             }
-            jedis = new RedisLogin(node.host(), node.port(), BindingUsers.ADMIN_USER, node.nextAdminPassword())
+            jedis = new RedisLogin(node.host(), node.port(), ResourceNames.ADMIN_USER, node.nextAdminPassword())
                     .connect(timeout);
             jedis.ping();
-            store.completeRotation(node.nodeId(), BindingUsers.ADMIN_USER, node.nextAdminPassword());
+            store.completeRotation(node.nodeId(), ResourceNames.ADMIN_USER, node.nextAdminPassword());
             return jedis;
         } catch (RuntimeException e) {
             jedis.close();
             throw e;
         }
-        if (!node.adminUser().equals(BindingUsers.ADMIN_USER)) {
+        if (!node.adminUser().equals(ResourceNames.ADMIN_USER)) {
             try {
                 rotate(jedis, node);
                 jedis.aclSetUser("default", "off", "resetpass");
@@ -211,9 +262,9 @@ final class DedicatedVm implements Placement {
         String password = Passwords.generate();
         store.beginRotation(node.nodeId(), password);
         // No "reset": it is this connection's own user, and only the password may change under it.
-        jedis.aclSetUser(BindingUsers.ADMIN_USER, "on", "resetpass", ">" + password, "~*", "&*", "+@all");
+        jedis.aclSetUser(ResourceNames.ADMIN_USER, "on", "resetpass", ">" + password, "~*", "&*", "+@all");
         BindingUsers.persistAcl(jedis, node.login());
-        store.completeRotation(node.nodeId(), BindingUsers.ADMIN_USER, password);
+        store.completeRotation(node.nodeId(), ResourceNames.ADMIN_USER, password);
     }
 
     private static void rewriteConfig(Jedis jedis, PoolNode node) {

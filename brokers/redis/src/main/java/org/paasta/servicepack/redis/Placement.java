@@ -1,5 +1,6 @@
 package org.paasta.servicepack.redis;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Where instances of one plan style get their redis-server: shared-vm processes or dedicated-vm nodes. */
@@ -13,6 +14,17 @@ interface Placement {
 
     /** The instance's server, or empty when the broker has none on record for it. */
     Optional<InstanceServer> server(String instanceId);
+
+    /** The hosts applications are given for instances of this plan style. */
+    List<String> advertisedHosts();
+
+    /**
+     * Whether this broker serves the plan style at all. One that does not refuses at once, in the
+     * request, instead of answering 202 and then a failed {@code last_operation}.
+     */
+    default boolean served() {
+        return true;
+    }
 
     /**
      * One instance's server.

@@ -6,7 +6,7 @@ package org.paasta.servicepack.redis;
  *
  * @param nodeId            {@code host:port}
  * @param adminUser         the user the broker logs in as: the operator's (usually {@code default})
- *                          until the node is first claimed, then {@link BindingUsers#ADMIN_USER}
+ *                          until the node is first claimed, then {@link ResourceNames#ADMIN_USER}
  * @param adminPassword     that user's password
  * @param nextAdminPassword a password being rotated in: written before the node is changed, so a
  *                          crash in between cannot lose the node; null when no rotation is underway

@@ -1,6 +1,8 @@
 package org.paasta.servicepack.redis;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.paasta.servicepack.redis.Placement.InstanceServer;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.BindRequest;
@@ -19,11 +21,15 @@ import org.paasta.servicepack.sdk.UnbindRequest;
  * ACL user of its own on that server.
  */
 public final class RedisBackend implements ServiceBackend<RedisLimits> {
-    private final SharedVm sharedVm;
+    private final Placement sharedVm;
     private final DedicatedVm dedicatedVm;
     private final BindingUsers users;
 
-    RedisBackend(SharedVm sharedVm, DedicatedVm dedicatedVm, BindingUsers users) {
+    /**
+     * @param sharedVm a {@link SharedVm}, or a {@link SharedVmSwitchedOff} where redis-server
+     *                 processes cannot live beside the broker
+     */
+    RedisBackend(Placement sharedVm, DedicatedVm dedicatedVm, BindingUsers users) {
         this.sharedVm = sharedVm;
         this.dedicatedVm = dedicatedVm;
         this.users = users;
@@ -51,7 +57,7 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
     public Credentials bind(BindRequest<RedisLimits> request) {
         InstanceServer server = server(request.plan(), request.instanceId());
         String password = users.create(server.admin(), request.bindingId());
-        return credentials(server, BindingUsers.userName(request.bindingId()), password);
+        return credentials(server, ResourceNames.bindingUser(request.bindingId()), password);
     }
 
     /** {@code DELETE .../service_bindings/{binding_id}}: the user is deleted and its connections closed. */
@@ -62,11 +68,21 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         server.ifPresent(s -> users.revoke(s.admin(), request.bindingId()));
     }
 
-    /** Starting and stopping processes, or wiping a node, can take seconds: asynchronous when allowed. */
+    /**
+     * Starting and stopping processes, or wiping a node, can take seconds: asynchronous when allowed.
+     * A plan style this broker does not serve is refused in the request itself.
+     */
     @Override
     public OperationMode mode(OperationType type, Plan<RedisLimits> plan) {
-        return type == OperationType.PROVISION || type == OperationType.DEPROVISION
-                ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
+        boolean slow = type == OperationType.PROVISION || type == OperationType.DEPROVISION;
+        return slow && placement(plan).served() ? OperationMode.ASYNC_WHEN_ACCEPTED : OperationMode.SYNC;
+    }
+
+    /** This host's shared-vm address (when it runs shared-vm) and the pool nodes' hosts. */
+    @Override
+    public List<String> advertisedHosts() {
+        return Stream.concat(sharedVm.advertisedHosts().stream(), dedicatedVm.advertisedHosts().stream())
+                .distinct().toList();
     }
 
     /**
@@ -87,8 +103,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
     }
 
     private InstanceServer server(Plan<RedisLimits> plan, String instanceId) {
-        return placement(plan).server(instanceId).orElseThrow(() -> new BackendUnavailableException(
-                "The broker has no Redis server on record for this instance (is it being deleted?)", null));
+        Placement placement = placement(plan);
+        return placement.server(instanceId).orElseThrow(() -> new BackendUnavailableException(placement.served()
+                ? "The broker has no Redis server on record for this instance (is it being deleted?)"
+                : SharedVmSwitchedOff.REFUSAL, null));
     }
 
     private Placement placement(Plan<RedisLimits> plan) {

@@ -1,20 +1,32 @@
 package org.paasta.servicepack.redis;
 
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StoreDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The Redis broker's composition root: every part of it, on one screen. The SDK serves the OSB API
- * for the one {@link RedisBackend} bean; its state store ({@link StoreDataSource}) and its SecretBox (from
- * {@code servicepack.secrets.key}) hold this broker's own tables and sealed admin passwords too.
+ * The Redis broker's composition root: every part of it, on one screen. An instance is a
+ * redis-server of its own, a binding an ACL user of its own on it. Two plan styles: shared-vm runs a
+ * supervised process per instance on the broker's own host (switched off with
+ * {@code REDIS_SHARED_ENABLED=false} where processes cannot live, such as Cloud Foundry or
+ * Kubernetes), dedicated-vm hands out a node of the operator's pool. The SDK serves the OSB API for
+ * the one {@link RedisBackend} bean; its state store ({@link StoreDataSource}) and SecretBox hold
+ * this broker's own tables (db/redis-broker) and sealed admin passwords too.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(RedisBrokerProperties.class)
+@EnableConfigurationProperties(RedisProperties.class)
 public class RedisBrokerApplication {
 
     public static void main(String[] args) {
@@ -22,29 +34,41 @@ public class RedisBrokerApplication {
     }
 
     @Bean
-    RedisBackend redisBackend(SharedVm sharedVm, DedicatedVm dedicatedVm, RedisBrokerProperties properties) {
-        return new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(properties.adminTimeout()));
+    RedisBackend redisBackend(ObjectProvider<SharedVm> sharedVm, SharedInstances sharedInstances,
+                              DedicatedVm dedicatedVm, RedisProperties properties) {
+        SharedVm served = sharedVm.getIfAvailable();
+        Placement shared = served != null ? served : new SharedVmSwitchedOff(sharedInstances);
+        return new RedisBackend(shared, dedicatedVm, new BindingUsers(properties.adminTimeout()));
+    }
+
+    /** {@code /actuator/health} component {@code redis}: shared-vm processes and pool nodes. */
+    @Bean
+    HealthIndicator redisHealthIndicator(ObjectProvider<SharedVmSupervisor> supervisor, DedicatedVm dedicatedVm) {
+        return new RedisHealth(Optional.ofNullable(supervisor.getIfAvailable()), dedicatedVm);
     }
 
     @Bean
+    @Conditional(SharedVmEnabled.class)
     SharedVm sharedVm(SharedInstances instances, SharedVmSupervisor supervisor, ServerProcesses processes,
-                      RedisBrokerProperties properties) {
-        RedisBrokerProperties.Shared shared = properties.shared();
+                      RedisProperties properties) {
+        RedisProperties.Shared shared = properties.shared();
         return new SharedVm(instances, supervisor, processes, shared.advertisedHost(), shared.firstPort(),
                 shared.lastPort(), shared.maxInstances(), shared.stopTimeout());
     }
 
     /** Started with the broker: adopts or restarts every instance of this host, then keeps them running. */
     @Bean(initMethod = "start", destroyMethod = "close")
+    @Conditional(SharedVmEnabled.class)
     SharedVmSupervisor sharedVmSupervisor(SharedInstances instances, ServerProcesses processes,
-                                          RedisBrokerProperties properties) {
+                                          RedisProperties properties) {
         return new SharedVmSupervisor(instances, processes, properties.shared().advertisedHost(),
                 properties.shared().checkInterval(), properties.adminTimeout());
     }
 
     @Bean
-    ServerProcesses serverProcesses(RedisBrokerProperties properties) {
-        RedisBrokerProperties.Shared shared = properties.shared();
+    @Conditional(SharedVmEnabled.class)
+    ServerProcesses serverProcesses(RedisProperties properties) {
+        RedisProperties.Shared shared = properties.shared();
         ServerProcesses processes = new ServerProcesses(shared.redisServer(), shared.dataDir(), shared.bindAddress(),
                 shared.startTimeout());
         processes.checkUsable();
@@ -58,7 +82,7 @@ public class RedisBrokerApplication {
     }
 
     @Bean
-    DedicatedVm dedicatedVm(PoolNodes poolNodes, RedisBrokerProperties properties) {
+    DedicatedVm dedicatedVm(PoolNodes poolNodes, RedisProperties properties) {
         DedicatedVm dedicatedVm = new DedicatedVm(poolNodes, properties.dedicated().nodes().stream()
                 .map(node -> new DedicatedVm.NodeSettings(node.host(), node.port(), node.username(), node.password()))
                 .toList(), properties.adminTimeout());
@@ -69,5 +93,14 @@ public class RedisBrokerApplication {
     @Bean
     PoolNodes poolNodes(@StoreDataSource DataSource store, SecretBox secrets) {
         return new PoolNodes(store, secrets);
+    }
+
+    /** {@code servicepack.redis.shared.enabled}, read as {@link RedisProperties} binds it (default true). */
+    static final class SharedVmEnabled implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment()).bind("servicepack.redis.shared.enabled", Boolean.class)
+                    .orElse(true);
+        }
     }
 }

@@ -7,19 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.paasta.servicepack.sdk.config.MissingSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -35,7 +32,6 @@ import redis.clients.jedis.params.ShutdownParams;
  * files and the logs. Deciding <i>when</i> to start or stop is {@link SharedVmSupervisor}'s job.
  */
 final class ServerProcesses {
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** A new server answers within about 10 ms: poll soon, then back off to at most 20 ms. */
     private static final long FIRST_POLL_MILLIS = 1;
@@ -55,16 +51,21 @@ final class ServerProcesses {
         this.startTimeout = startTimeout;
     }
 
-    /** Fails the broker's start when redis-server or the data root cannot be used. */
+    /**
+     * Fails the broker's start when redis-server or the data root cannot be used: the shared-vm
+     * plan would fail at every provision otherwise.
+     */
     void checkUsable() {
         if (!Files.isExecutable(redisServer)) {
-            throw new IllegalStateException("servicepack.redis.shared.redis-server: " + redisServer
-                    + " is not an executable file; install redis-server 7 or set the path");
+            throw new MissingSettingException("servicepack.redis.shared.redis-server",
+                    "SERVICEPACK_REDIS_SHARED_REDISSERVER", redisServer + " is not an executable file: install"
+                    + " redis-server 6+ or set its path; or REDIS_SHARED_ENABLED=false where shared-vm cannot run");
         }
         try {
             Files.createDirectories(dataRoot);
         } catch (IOException e) {
-            throw new IllegalStateException("servicepack.redis.shared.data-dir: cannot create " + dataRoot, e);
+            throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                    "a directory the broker can write; cannot create " + dataRoot + " (" + e + ")");
         }
     }
 
@@ -78,11 +79,9 @@ final class ServerProcesses {
         return bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
     }
 
-    /** The instance's directory, named after its OSB id (hashed when the id is not file-name safe). */
+    /** The instance's directory, named after its OSB id ({@link ResourceNames#instanceDirectory}). */
     Path directory(String instanceId) {
-        String name = SAFE_ID.matcher(instanceId).matches() && !instanceId.startsWith(".") ? instanceId
-                : sha256(instanceId).substring(0, 40);
-        return dataRoot.resolve("instance-" + name);
+        return dataRoot.resolve(ResourceNames.instanceDirectory(instanceId));
     }
 
     /**
@@ -101,7 +100,7 @@ final class ServerProcesses {
             if (!Files.exists(aclfile)) {
                 // The bindings' users live here too (ACL SAVE), so it is written only once.
                 writeAtomically(aclfile, "user default off resetpass resetkeys resetchannels -@all\n"
-                        + "user " + BindingUsers.ADMIN_USER + " on #" + sha256(instance.adminPassword())
+                        + "user " + ResourceNames.ADMIN_USER + " on #" + ResourceNames.sha256Hex(instance.adminPassword())
                         + " ~* &* +@all\n");
             }
         } catch (IOException e) {
@@ -304,15 +303,6 @@ final class ServerProcesses {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to restrict
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.paasta.servicepack.redis;
 
 import org.paasta.servicepack.redis.RedisLimits.Persistence;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
 
 /**
  * The durable record of one shared-vm instance: everything needed to start its redis-server again
@@ -17,8 +18,18 @@ record SharedInstance(String instanceId, String host, int slot, int port, String
     static final String RUNNING = "RUNNING";
     static final String STOPPING = "STOPPING";
 
+    /**
+     * The refusal of a broker that is not the instance's host: a 503 that names the host to ask,
+     * so an operator who put two replicas behind one address sees why at once.
+     */
+    static BackendUnavailableException onAnotherHost(SharedInstance instance, String thisBroker) {
+        return new BackendUnavailableException("This shared-vm instance's redis-server runs on the broker host "
+                + instance.host() + ", and " + thisBroker + ": send the request to the broker on " + instance.host()
+                + " (shared-vm needs one broker per host, each reached for its own instances)", null);
+    }
+
     RedisLogin adminLogin(String connectHost) {
-        return new RedisLogin(connectHost, port, BindingUsers.ADMIN_USER, adminPassword);
+        return new RedisLogin(connectHost, port, ResourceNames.ADMIN_USER, adminPassword);
     }
 
     @Override

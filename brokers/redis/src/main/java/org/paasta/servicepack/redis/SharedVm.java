@@ -19,6 +19,11 @@ import org.springframework.dao.DuplicateKeyException;
 /**
  * The shared-vm plan style: a redis-server process per instance on the broker's host, with its own
  * port from a configured range, its own admin password and the plan's memory and client limits.
+ *
+ * <p>An instance lives on the host that created it, and its row in the state store names that host.
+ * Every operation acts on the recorded host: a broker on another host (a second replica sharing the
+ * store) refuses with 503 and leaves the row alone, since it can neither reach nor stop the
+ * process. So shared-vm means one broker per host, each reached for its own instances.
  */
 final class SharedVm implements Placement {
     private static final Logger log = LoggerFactory.getLogger(SharedVm.class);
@@ -38,13 +43,6 @@ final class SharedVm implements Placement {
      */
     SharedVm(SharedInstances store, SharedVmSupervisor supervisor, ServerProcesses processes, String host,
              int firstPort, int lastPort, int maxInstances, Duration stopTimeout) {
-        if (firstPort < 1024 || lastPort > 65535 || firstPort > lastPort) {
-            throw new IllegalArgumentException("servicepack.redis.shared ports: need 1024 <= first-port <= last-port"
-                    + " <= 65535, got " + firstPort + "-" + lastPort);
-        }
-        if (maxInstances < 1) {
-            throw new IllegalArgumentException("servicepack.redis.shared.max-instances must be positive");
-        }
         this.store = store;
         this.supervisor = supervisor;
         this.processes = processes;
@@ -58,6 +56,7 @@ final class SharedVm implements Placement {
     @Override
     public void provision(String instanceId, RedisLimits limits) {
         Optional<SharedInstance> existing = store.find(instanceId);
+        existing.ifPresent(this::requireThisHost);
         SharedInstance instance = existing.orElseGet(() -> allocate(instanceId, limits));
         try {
             supervisor.ensureRunning(instance);
@@ -138,6 +137,7 @@ final class SharedVm implements Placement {
     public void deprovision(String instanceId) {
         Optional<SharedInstance> instance = store.find(instanceId);
         if (instance.isPresent()) {
+            requireThisHost(instance.get());
             // First STOPPING in the store, so the supervisor cannot restart what we stop next.
             store.markStopping(instanceId);
             supervisor.stop(instance.get(), stopTimeout);
@@ -149,9 +149,27 @@ final class SharedVm implements Placement {
     @Override
     public Optional<InstanceServer> server(String instanceId) {
         return store.find(instanceId)
+                .map(this::requireThisHost)
                 .filter(instance -> instance.state().equals(SharedInstance.RUNNING))
-                .map(instance -> new InstanceServer(instance.adminLogin(processes.connectHost()), host,
+                .map(instance -> new InstanceServer(instance.adminLogin(processes.connectHost()), instance.host(),
                         instance.port()));
+    }
+
+    @Override
+    public List<String> advertisedHosts() {
+        return List.of(host);
+    }
+
+    /**
+     * The instance, when its process runs on this broker's host. Another host's instance is not
+     * this broker's to touch: its process listens there, and deleting its row here would leave it
+     * running unsupervised.
+     */
+    private SharedInstance requireThisHost(SharedInstance instance) {
+        if (!instance.host().equals(host)) {
+            throw SharedInstance.onAnotherHost(instance, "this broker serves shared-vm on " + host);
+        }
+        return instance;
     }
 
     /** The pid of the instance's supervised process, if one runs (for operators and tests). */

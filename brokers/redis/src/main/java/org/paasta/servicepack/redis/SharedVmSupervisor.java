@@ -1,6 +1,7 @@
 package org.paasta.servicepack.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The state store, not memory, says what must run: every {@link SharedInstance#RUNNING} row
  *       of this host. So a broker that was killed and started again supervises the same set.</li>
- *   <li>At start and then every {@code interval} (bounded to 100 ms .. 60 s), each instance is
+ *   <li>At start and then every {@code interval} (100 ms .. 60 s), each instance is
  *       checked: a process it already knows is checked by its pid; otherwise a server that answers
  *       the instance's admin login on its port is <b>adopted</b> (processes run in their own session
  *       and outlive the broker), and a silent one is <b>started</b> from its durable record.</li>
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * Closing the supervisor stops supervising, never the processes.
  */
 final class SharedVmSupervisor implements AutoCloseable {
-    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
-    static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(SharedVmSupervisor.class);
 
     private final SharedInstances store;
@@ -51,10 +50,6 @@ final class SharedVmSupervisor implements AutoCloseable {
 
     SharedVmSupervisor(SharedInstances store, ServerProcesses processes, String host, Duration interval,
                        Duration probeTimeout) {
-        if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-            throw new IllegalArgumentException("servicepack.redis.shared.check-interval must be between "
-                    + MIN_INTERVAL.toMillis() + " ms and " + MAX_INTERVAL.toSeconds() + " s, was " + interval);
-        }
         this.store = store;
         this.processes = processes;
         this.host = host;
@@ -152,6 +147,26 @@ final class SharedVmSupervisor implements AutoCloseable {
     /** The pid the supervisor watches for the instance, if any (for operators and tests). */
     Optional<Long> pid(String instanceId) {
         return Optional.ofNullable(supervised.get(instanceId)).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    }
+
+    /**
+     * What must run on this host and what does not run now, from the store and the watched
+     * processes (for the health check).
+     *
+     * @param host       this host, as the store names it
+     * @param expected   the instances of this host that must run
+     * @param notRunning those of them without a live process right now (restarted at once when a
+     *                   process exits, so an entry here stays only while a start keeps failing)
+     */
+    record Supervision(String host, List<String> expected, List<String> notRunning) {
+    }
+
+    Supervision supervision() {
+        List<String> expected = store.onHost(host).stream()
+                .filter(instance -> instance.state().equals(SharedInstance.RUNNING))
+                .map(SharedInstance::instanceId)
+                .toList();
+        return new Supervision(host, expected, expected.stream().filter(id -> pid(id).isEmpty()).toList());
     }
 
     private Object lock(String instanceId) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.paasta.servicepack.redis.RedisLimits.Persistence;
 import org.paasta.servicepack.redis.RedisLimits.Placement;
 import org.paasta.servicepack.sdk.BindRequest;
@@ -19,19 +20,22 @@ import org.paasta.servicepack.sdk.state.StoreMigrations;
 
 /**
  * The broker's object graph as {@link RedisBrokerApplication} wires it, over an H2 file store (with
- * the SDK's and this broker's migrations) in a
- * test directory. {@link #close()} is what a killed broker leaves: the state store and the
- * processes, no supervisor. Starting another on the same directory is a broker restart.
+ * the SDK's and this broker's migrations) in a test directory. {@link #close()} is what a killed
+ * broker leaves: the state store and the processes, no supervisor. Starting another on the same
+ * directory is a broker restart; starting another with a different host on the same directory is a
+ * second replica on another host sharing the store.
  */
 final class Broker implements AutoCloseable {
-    static final Plan<RedisLimits> SHARED = new Plan<>("7aba7e52-f61b-4263-9de1-14e9d11fb67d", "redis",
-            "78bf886c-bc50-4f31-a03c-cb786a158286", "shared-vm",
+    // Ids of no catalog on purpose: the backend decides by the plan's limits, never by id or name.
+    static final Plan<RedisLimits> SHARED = new Plan<>("service-id-of-no-catalog", "redis",
+            "plan-id-of-no-catalog-1", "shared-vm",
             new RedisLimits(Placement.SHARED_VM, 8 * 1024 * 1024, 50, Persistence.NONE), "1.0.0");
-    static final Plan<RedisLimits> DEDICATED = new Plan<>("7aba7e52-f61b-4263-9de1-14e9d11fb67d", "redis",
-            "48b35349-d3de-4e19-bc4a-66996ae07766", "dedicated-vm",
+    static final Plan<RedisLimits> DEDICATED = new Plan<>("service-id-of-no-catalog", "redis",
+            "plan-id-of-no-catalog-2", "dedicated-vm",
             new RedisLimits(Placement.DEDICATED_VM, 16 * 1024 * 1024, 60, Persistence.NODE), "1.0.0");
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
+    final String host;
     final SharedInstances instances;
     final PoolNodes poolNodes;
     final ServerProcesses processes;
@@ -39,24 +43,41 @@ final class Broker implements AutoCloseable {
     final SharedVm sharedVm;
     final DedicatedVm dedicatedVm;
     final RedisBackend backend;
+    final RedisHealth health;
+    private final JdbcConnectionPool store;
 
     Broker(Path root, int firstPort, int lastPort, int maxInstances, List<DedicatedVm.NodeSettings> pool,
            Duration checkInterval) {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + root.resolve("state").toAbsolutePath());
-        StoreMigrations.migrate(dataSource, dataSource.getURL(), List.of("classpath:db/redis-broker"));
+        this(root, "127.0.0.1", firstPort, lastPort, maxInstances, pool, checkInterval);
+    }
+
+    /**
+     * @param host the advertised host: this broker's key in the state store. Its processes listen on
+     *             127.0.0.1 whatever it is, in a directory of their own ({@code instances} for
+     *             127.0.0.1, {@code instances-<host>} for any other).
+     */
+    Broker(Path root, String host, int firstPort, int lastPort, int maxInstances, List<DedicatedVm.NodeSettings> pool,
+           Duration checkInterval) {
+        this.host = host;
+        // A pool, as the SDK's store has: with single connections the embedded database closes each
+        // time the last one does, and one thread's open racing another's close lost tables.
+        store = JdbcConnectionPool.create("jdbc:h2:file:" + root.resolve("state").toAbsolutePath(), "", "");
+        StoreMigrations.migrate(store, "jdbc:h2:file:" + root.resolve("state").toAbsolutePath(),
+                List.of("classpath:db/redis-broker"));
         SecretBox secrets = new SecretBox("test-key-for-the-redis-broker-state");
-        instances = new SharedInstances(dataSource, secrets);
-        poolNodes = new PoolNodes(dataSource, secrets);
-        processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), root.resolve("instances"), "127.0.0.1",
+        instances = new SharedInstances(store, secrets);
+        poolNodes = new PoolNodes(store, secrets);
+        String directory = host.equals("127.0.0.1") ? "instances" : "instances-" + host;
+        processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), root.resolve(directory), "127.0.0.1",
                 Duration.ofSeconds(10));
         processes.checkUsable();
-        supervisor = new SharedVmSupervisor(instances, processes, "127.0.0.1", checkInterval, TIMEOUT);
-        sharedVm = new SharedVm(instances, supervisor, processes, "127.0.0.1", firstPort, lastPort, maxInstances,
+        supervisor = new SharedVmSupervisor(instances, processes, host, checkInterval, TIMEOUT);
+        sharedVm = new SharedVm(instances, supervisor, processes, host, firstPort, lastPort, maxInstances,
                 Duration.ofSeconds(10));
         dedicatedVm = new DedicatedVm(poolNodes, pool, TIMEOUT);
         dedicatedVm.registerNodes();
         backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(TIMEOUT));
+        health = new RedisHealth(Optional.of(supervisor), dedicatedVm);
         supervisor.start();
     }
 
@@ -80,5 +101,6 @@ final class Broker implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
+        store.dispose();
     }
 }

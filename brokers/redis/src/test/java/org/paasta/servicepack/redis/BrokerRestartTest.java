@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import redis.clients.jedis.Jedis;
@@ -28,11 +29,11 @@ import redis.clients.jedis.Jedis;
  */
 class BrokerRestartTest {
     static final Path ROOT = Path.of("target/restart-test").toAbsolutePath();
-    static final String SERVICE = SharedVmContractTest.SERVICE_ID;
-    static final String PLAN = SharedVmContractTest.SHARED_PLAN_ID;
     static final Duration WAIT = Duration.ofSeconds(60);
 
     final List<Process> brokers = new ArrayList<>();
+    String service;
+    String plan;
 
     @Test
     void killMinusNineTheBrokerAndStartItAgain() throws Exception {
@@ -43,6 +44,9 @@ class BrokerRestartTest {
         OsbClient client = new OsbClient(URI.create("http://127.0.0.1:" + httpPort), "broker", "restart-test-password");
         try {
             Process first = startBroker(httpPort, "first");
+            Catalog catalog = Catalog.of(client);
+            service = catalog.serviceId("redis");
+            plan = catalog.planId("redis", "shared-vm");
             String adopted = UUID.randomUUID().toString();
             String restarted = UUID.randomUUID().toString();
             provision(client, adopted);
@@ -72,12 +76,12 @@ class BrokerRestartTest {
                 assertThat(jedis.get("kept")).isEqualTo("yes");
             }
 
-            assertThat(client.unbind(adopted, "binding-of-adopted", SERVICE, PLAN, false).status()).isEqualTo(200);
+            assertThat(client.unbind(adopted, "binding-of-adopted", service, plan, false).status()).isEqualTo(200);
             RedisCredentialChecks.assertRefused(adoptedCredentials);
-            assertThat(client.unbind(restarted, "binding-of-restarted", SERVICE, PLAN, false).status()).isEqualTo(200);
+            assertThat(client.unbind(restarted, "binding-of-restarted", service, plan, false).status()).isEqualTo(200);
             RedisCredentialChecks.assertRefused(restartedCredentials);
             for (String instanceId : List.of(adopted, restarted)) {
-                OsbResponse gone = client.deprovision(instanceId, SERVICE, PLAN, false);
+                OsbResponse gone = client.deprovision(instanceId, service, plan, false);
                 assertThat(gone.status()).as("%s", gone).isEqualTo(200);
             }
             assertThat(RedisProcessesOnDisk.running(ROOT)).as("redis-server processes after deprovision").isEmpty();
@@ -93,13 +97,15 @@ class BrokerRestartTest {
         RedisProcessesOnDisk.assertNoneLeft(ROOT);
     }
 
-    /** The real application in a JVM of its own, on this test's class path; its log goes to ROOT. */
+    /**
+     * The real application in a JVM of its own, on this test's class path; its log goes to ROOT. Its
+     * port comes from PORT, as on Cloud Foundry.
+     */
     Process startBroker(int httpPort, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
                 RedisBrokerApplication.class.getName(),
-                "--server.port=" + httpPort,
                 "--server.address=127.0.0.1",
                 "--servicepack.store.url=jdbc:h2:file:" + ROOT.resolve("state") + ";WRITE_DELAY=0",
                 "--servicepack.security.username=broker",
@@ -110,7 +116,9 @@ class BrokerRestartTest {
                 "--servicepack.redis.shared.last-port=16489",
                 "--servicepack.redis.shared.data-dir=" + ROOT.resolve("instances"),
                 "--servicepack.redis.shared.check-interval=500ms");
-        Process broker = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PORT", Integer.toString(httpPort));
+        Process broker = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ROOT.resolve("broker-" + name + ".log").toFile())
                 .start();
@@ -127,15 +135,15 @@ class BrokerRestartTest {
         return broker;
     }
 
-    static void provision(OsbClient client, String instanceId) {
-        OsbResponse accepted = client.provision(instanceId, SERVICE, PLAN, null, true);
+    void provision(OsbClient client, String instanceId) {
+        OsbResponse accepted = client.provision(instanceId, service, plan, null, true);
         assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
         assertThat(client.awaitInstance(instanceId, accepted.text("operation"), WAIT).text("state"))
                 .isEqualTo("succeeded");
     }
 
-    static JsonNode bind(OsbClient client, String instanceId, String bindingId) {
-        OsbResponse bound = client.bind(instanceId, bindingId, SERVICE, PLAN, null, false);
+    JsonNode bind(OsbClient client, String instanceId, String bindingId) {
+        OsbResponse bound = client.bind(instanceId, bindingId, service, plan, null, false);
         assertThat(bound.status()).as("%s", bound).isEqualTo(201);
         return bound.credentials();
     }

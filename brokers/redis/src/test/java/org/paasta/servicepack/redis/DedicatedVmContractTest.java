@@ -4,36 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.paasta.servicepack.testkit.BrokerContractTest;
-import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.testkit.BrokerTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /** The SDK's contract kit, through HTTP, against the dedicated-vm pool (two real redis-server nodes). */
-@SpringBootTest(classes = RedisBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@BrokerTest
 @ActiveProfiles("http-test")
+@TestPropertySource(properties = HttpTestEnvironment.STORE)
 class DedicatedVmContractTest extends BrokerContractTest {
     static {
         HttpTestEnvironment.ensureStarted();
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     PoolNodes poolNodes;
     final Map<String, PoolNode> nodes = new ConcurrentHashMap<>();
-
-    @Override
-    protected OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "http-test-broker-password");
-    }
 
     @Override
     protected String serviceName() {
@@ -79,7 +71,7 @@ class DedicatedVmContractTest extends BrokerContractTest {
                 .isInstanceOf(JedisAccessControlException.class);
         try (Jedis admin = now.login().connect(Broker.TIMEOUT)) {
             assertThat(admin.dbSize()).isZero();
-            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", BindingUsers.ADMIN_USER);
+            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", ResourceNames.ADMIN_USER);
         }
     }
 }

@@ -54,7 +54,7 @@ class DedicatedVmTest {
         broker.provision("dedicated-1", Broker.DEDICATED);
         PoolNode claimed = broker.poolNodes.ofInstance("dedicated-1").orElseThrow();
         assertThat(claimed.nodeId()).isEqualTo("127.0.0.1:16450");
-        assertThat(claimed.adminUser()).isEqualTo(BindingUsers.ADMIN_USER);
+        assertThat(claimed.adminUser()).isEqualTo(ResourceNames.ADMIN_USER);
         String operatorPassword = servers.settings().get(0).password();
         assertThatThrownBy(() -> login(16450, "default", operatorPassword).ping())
                 .as("the node's default user is off once the broker owns it")
@@ -91,7 +91,7 @@ class DedicatedVmTest {
         assertThat(released.instanceId()).as("back in the pool").isNull();
         assertThat(released.adminPassword()).isNotEqualTo(adminPasswordInUse);
         assertThat(released.nextAdminPassword()).isNull();
-        assertThatThrownBy(() -> login(16450, BindingUsers.ADMIN_USER, adminPasswordInUse).ping())
+        assertThatThrownBy(() -> login(16450, ResourceNames.ADMIN_USER, adminPasswordInUse).ping())
                 .as("the admin password the instance had is refused").isInstanceOf(JedisAccessControlException.class);
         assertThatThrownBy(() -> AppClients.byFields(forgotten).ping())
                 .as("a binding the platform never unbound is gone too").isInstanceOf(JedisAccessControlException.class);
@@ -99,7 +99,7 @@ class DedicatedVmTest {
         forgottenClient.close();
         try (Jedis admin = released.login().connect(Broker.TIMEOUT)) {
             assertThat(admin.dbSize()).as("keys left on the wiped node").isZero();
-            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", BindingUsers.ADMIN_USER);
+            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", ResourceNames.ADMIN_USER);
         }
 
         // The wiped node is handed out again, and only the broker's new password opens it.

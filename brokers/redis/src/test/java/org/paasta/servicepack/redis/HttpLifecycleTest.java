@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -26,18 +32,23 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * provision, bind, use by fields and by uri alone, unbind (refused, and the open connection is
  * cut), async deprovision, and nothing left behind.
  */
-@SpringBootTest(classes = RedisBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@BrokerTest
 @ActiveProfiles("http-test")
+@TestPropertySource(properties = HttpTestEnvironment.STORE)
 class HttpLifecycleTest {
     static {
         HttpTestEnvironment.ensureStarted();
     }
 
-    static final String SERVICE = SharedVmContractTest.SERVICE_ID;
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
+    OsbClient client;
+    String service;
+    String sharedPlan;
+    String dedicatedPlan;
+    @Autowired
+    @Qualifier("redisHealthIndicator")
+    HealthIndicator health;
     @Autowired
     SharedInstances instances;
     @Autowired
@@ -50,21 +61,30 @@ class HttpLifecycleTest {
         RedisProcessesOnDisk.assertNoneLeft(HttpTestEnvironment.INSTANCES);
     }
 
+    @BeforeEach
+    void catalog(OsbClient broker) {
+        client = broker;
+        Catalog catalog = Catalog.of(broker);
+        service = catalog.serviceId("redis");
+        sharedPlan = catalog.planId("redis", "shared-vm");
+        dedicatedPlan = catalog.planId("redis", "dedicated-vm");
+    }
+
     OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "http-test-broker-password");
+        return client;
     }
 
     @Test
     void sharedVmFromProvisionToNothingLeft() throws Exception {
         String instanceId = UUID.randomUUID().toString();
-        provisionAsync(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+        provisionAsync(instanceId, sharedPlan);
         SharedInstance instance = instances.find(instanceId).orElseThrow();
         long pid = sharedVm.pid(instanceId).orElseThrow();
         JsonNode credentials;
         try {
-            credentials = useUnbindAndCheckRevoked(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+            credentials = useUnbindAndCheckRevoked(instanceId, sharedPlan);
         } finally {
-            deprovisionAsync(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+            deprovisionAsync(instanceId, sharedPlan);
         }
         assertThat(ProcessHandle.of(pid)).as("the instance's redis-server").isEmpty();
         assertThat(RedisProcessesOnDisk.portFree(instance.port())).isTrue();
@@ -76,12 +96,12 @@ class HttpLifecycleTest {
     @Test
     void dedicatedVmFromProvisionToAWipedNodeWithANewPassword() throws Exception {
         String instanceId = UUID.randomUUID().toString();
-        provisionAsync(instanceId, SharedVmContractTest.DEDICATED_PLAN_ID);
+        provisionAsync(instanceId, dedicatedPlan);
         PoolNode held = poolNodes.ofInstance(instanceId).orElseThrow();
         try {
-            useUnbindAndCheckRevoked(instanceId, SharedVmContractTest.DEDICATED_PLAN_ID);
+            useUnbindAndCheckRevoked(instanceId, dedicatedPlan);
         } finally {
-            deprovisionAsync(instanceId, SharedVmContractTest.DEDICATED_PLAN_ID);
+            deprovisionAsync(instanceId, dedicatedPlan);
         }
         PoolNode released = poolNodes.find(held.nodeId()).orElseThrow();
         assertThat(released.instanceId()).isNull();
@@ -89,7 +109,7 @@ class HttpLifecycleTest {
                 .as("the instance's admin password").isInstanceOf(JedisAccessControlException.class);
         try (Jedis admin = released.login().connect(Broker.TIMEOUT)) {
             assertThat(admin.dbSize()).isZero();
-            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", BindingUsers.ADMIN_USER);
+            assertThat(admin.aclUsers()).containsExactlyInAnyOrder("default", ResourceNames.ADMIN_USER);
         }
     }
 
@@ -99,18 +119,18 @@ class HttpLifecycleTest {
         try {
             for (int i = 0; i < 2; i++) {
                 String id = UUID.randomUUID().toString();
-                provisionAsync(id, SharedVmContractTest.DEDICATED_PLAN_ID);
+                provisionAsync(id, dedicatedPlan);
                 holders.add(id);
             }
             String oneTooMany = UUID.randomUUID().toString();
-            OsbResponse refused = client().provision(oneTooMany, SERVICE, SharedVmContractTest.DEDICATED_PLAN_ID,
+            OsbResponse refused = client().provision(oneTooMany, service, dedicatedPlan,
                     null, false);
             assertThat(refused.status()).as("%s", refused).isEqualTo(507);
             assertThat(refused.text("description")).contains("dedicated-vm nodes of the pool are in use");
             assertThat(client().fetchInstance(oneTooMany).status()).isEqualTo(404);
         } finally {
             for (String id : holders) {
-                deprovisionAsync(id, SharedVmContractTest.DEDICATED_PLAN_ID);
+                deprovisionAsync(id, dedicatedPlan);
             }
         }
     }
@@ -118,9 +138,9 @@ class HttpLifecycleTest {
     @Test
     void aKilledRedisServerComesBackWithItsBindings() throws Exception {
         String instanceId = UUID.randomUUID().toString();
-        provisionAsync(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+        provisionAsync(instanceId, sharedPlan);
         try {
-            JsonNode credentials = bind(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+            JsonNode credentials = bind(instanceId, sharedPlan);
             long pid = sharedVm.pid(instanceId).orElseThrow();
 
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -133,7 +153,32 @@ class HttpLifecycleTest {
             }
             RedisCredentialChecks.assertWork(credentials);
         } finally {
-            deprovisionAsync(instanceId, SharedVmContractTest.SHARED_PLAN_ID);
+            deprovisionAsync(instanceId, sharedPlan);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void healthCountsTheSupervisedProcessesAndPingsEveryPoolNode() {
+        String instanceId = UUID.randomUUID().toString();
+        provisionAsync(instanceId, sharedPlan);
+        try {
+            Health now = health.health();
+            assertThat(now.getStatus()).as("%s", now).isEqualTo(Status.UP);
+            Map<String, Object> shared = (Map<String, Object>) now.getDetails().get("sharedVm");
+            assertThat(shared).containsEntry("enabled", true).containsEntry("host", "127.0.0.1");
+            assertThat((Integer) shared.get("expected")).isPositive().isEqualTo(shared.get("running"));
+            assertThat((Map<String, String>) now.getDetails().get("dedicatedVmNodes"))
+                    .containsOnlyKeys("127.0.0.1:16470", "127.0.0.1:16471")
+                    .allSatisfy((node, condition) -> assertThat(condition).startsWith("UP, "));
+            assertThat(now.toString()).doesNotContain("http-test-pool-node-password")
+                    .doesNotContain(instances.find(instanceId).orElseThrow().adminPassword());
+            // The component is "redis" in /actuator/health, whose status alone anyone may read.
+            OsbResponse overHttp = client().send("GET", "/actuator/health", null);
+            assertThat(overHttp.status()).as("%s", overHttp).isEqualTo(200);
+            assertThat(overHttp.text("status")).isEqualTo("UP");
+        } finally {
+            deprovisionAsync(instanceId, sharedPlan);
         }
     }
 
@@ -146,7 +191,7 @@ class HttpLifecycleTest {
         connected.set("before-unbind", "1");
 
         String bindingId = credentials.path("binding_id_for_test").asText();
-        OsbResponse unbind = client().unbind(instanceId, bindingId, SERVICE, planId, true);
+        OsbResponse unbind = client().unbind(instanceId, bindingId, service, planId, true);
         assertThat(unbind.status()).as("%s", unbind).isEqualTo(200);
 
         RedisCredentialChecks.assertRefused(credentials);
@@ -158,7 +203,7 @@ class HttpLifecycleTest {
 
     private JsonNode bind(String instanceId, String planId) {
         String bindingId = UUID.randomUUID().toString();
-        OsbResponse bound = client().bind(instanceId, bindingId, SERVICE, planId, null, true);
+        OsbResponse bound = client().bind(instanceId, bindingId, service, planId, null, true);
         assertThat(bound.status()).as("%s", bound).isEqualTo(201);
         JsonNode credentials = bound.credentials().deepCopy();
         assertThat(credentials.fieldNames()).toIterable()
@@ -168,14 +213,14 @@ class HttpLifecycleTest {
     }
 
     private void provisionAsync(String instanceId, String planId) {
-        OsbResponse accepted = client().provision(instanceId, SERVICE, planId, null, true);
+        OsbResponse accepted = client().provision(instanceId, service, planId, null, true);
         assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
         OsbResponse done = client().awaitInstance(instanceId, accepted.text("operation"), WAIT);
         assertThat(done.text("state")).as("%s", done).isEqualTo("succeeded");
     }
 
     private void deprovisionAsync(String instanceId, String planId) {
-        OsbResponse accepted = client().deprovision(instanceId, SERVICE, planId, true);
+        OsbResponse accepted = client().deprovision(instanceId, service, planId, true);
         assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
         OsbResponse done = client().awaitInstance(instanceId, accepted.text("operation"), WAIT);
         assertThat(done.status()).as("%s", done).isEqualTo(410);

@@ -14,6 +14,13 @@ import java.util.stream.Stream;
  * when the test JVM exits.
  */
 final class HttpTestEnvironment {
+    /**
+     * The state store of every HTTP test context: one H2 file, because the contexts share the pool
+     * nodes, and a node's admin password, rotated by the broker on first use, lives in the store. A
+     * context with a store of its own would log in with the operator's password, long replaced. As
+     * {@code @TestPropertySource(properties = STORE)} it wins over {@code @BrokerTest}'s in-memory store.
+     */
+    static final String STORE = "servicepack.store.url=jdbc:h2:file:./target/http-test/state;WRITE_DELAY=0";
     static final Path ROOT = Path.of("target/http-test").toAbsolutePath();
     static final Path INSTANCES = ROOT.resolve("instances");
     private static boolean started;

@@ -2,20 +2,21 @@ package org.paasta.servicepack.redis;
 
 import java.net.URI;
 import java.util.List;
+import org.paasta.servicepack.testkit.BrokerTest;
 import org.paasta.servicepack.testkit.LogSecrecyContract;
 import org.paasta.servicepack.testkit.OsbClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * A shared-vm lifecycle at DEBUG, and no binding password, broker password, secrets key or pool
- * node password (see application-http-test.yml) in any log line.
+ * A shared-vm lifecycle at DEBUG, and no binding password, broker password, secrets key
+ * ({@link BrokerTest}'s) or pool node password (application-http-test.yml) in any log line.
  */
-@SpringBootTest(classes = RedisBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {LogSecrecyContract.VERBOSE, LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_HTTP,
-                LogSecrecyContract.VERBOSE_TOMCAT})
+@BrokerTest
 @ActiveProfiles("http-test")
+@TestPropertySource(properties = {HttpTestEnvironment.STORE, LogSecrecyContract.VERBOSE,
+        LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_HTTP, LogSecrecyContract.VERBOSE_TOMCAT})
 class RedisLogSecrecyTest extends LogSecrecyContract {
     static {
         HttpTestEnvironment.ensureStarted();
@@ -26,7 +27,7 @@ class RedisLogSecrecyTest extends LogSecrecyContract {
 
     @Override
     protected OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "http-test-broker-password");
+        return new OsbClient(URI.create("http://127.0.0.1:" + port), BrokerTest.USERNAME, BrokerTest.PASSWORD);
     }
 
     @Override
@@ -41,7 +42,7 @@ class RedisLogSecrecyTest extends LogSecrecyContract {
 
     @Override
     protected List<String> operatorSecrets() {
-        return List.of("http-test-broker-password", "http-test-secrets-key-0123456789abcdef",
+        return List.of(BrokerTest.PASSWORD, BrokerTest.SECRETS_KEY,
                 "http-test-pool-node-password-16470", "http-test-pool-node-password-16471");
     }
 }

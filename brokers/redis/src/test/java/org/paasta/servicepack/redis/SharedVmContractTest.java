@@ -3,32 +3,25 @@ package org.paasta.servicepack.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.paasta.servicepack.testkit.BrokerContractTest;
-import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.testkit.BrokerTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /** The SDK's contract kit, through HTTP, against shared-vm redis-server processes the broker starts. */
-@SpringBootTest(classes = RedisBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@BrokerTest
 @ActiveProfiles("http-test")
+@TestPropertySource(properties = HttpTestEnvironment.STORE)
 class SharedVmContractTest extends BrokerContractTest {
     static {
         HttpTestEnvironment.ensureStarted();
     }
 
-    static final String SERVICE_ID = "7aba7e52-f61b-4263-9de1-14e9d11fb67d";
-    static final String SHARED_PLAN_ID = "78bf886c-bc50-4f31-a03c-cb786a158286";
-    static final String DEDICATED_PLAN_ID = "48b35349-d3de-4e19-bc4a-66996ae07766";
-
-    @LocalServerPort
-    int port;
     @Autowired
     SharedInstances instances;
     @Autowired
@@ -38,11 +31,6 @@ class SharedVmContractTest extends BrokerContractTest {
     @AfterAll
     static void noProcessLeft() {
         RedisProcessesOnDisk.assertNoneLeft(HttpTestEnvironment.INSTANCES);
-    }
-
-    @Override
-    protected OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "http-test-broker-password");
     }
 
     @Override

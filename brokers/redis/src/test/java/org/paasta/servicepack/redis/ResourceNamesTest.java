@@ -1,31 +1,38 @@
 package org.paasta.servicepack.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.paasta.servicepack.redis.RedisLimits.Persistence;
-import org.paasta.servicepack.redis.RedisLimits.Placement;
+import org.paasta.servicepack.redis.Placement.InstanceServer;
 
-/** Names derived from OSB ids must be URL- and path-safe whatever the id; limits refuse nonsense. */
-class NamesTest {
+/** Names derived from OSB ids must be URL- and path-safe whatever the id. */
+class ResourceNamesTest {
     final ServerProcesses processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), Path.of("/data"),
             "127.0.0.1", Duration.ofSeconds(1));
 
     @Test
     void aGuidBindingIdNamesItsUserAsIs() {
-        assertThat(BindingUsers.userName("5f0c1a8e-7b1d-4f6e-9a51-3c7d2e0b9f44"))
+        assertThat(ResourceNames.bindingUser("5f0c1a8e-7b1d-4f6e-9a51-3c7d2e0b9f44"))
                 .isEqualTo("binding-5f0c1a8e-7b1d-4f6e-9a51-3c7d2e0b9f44");
     }
 
     @Test
     void idsThatAreNotUrlSafeOrTooLongAreHashed() {
         for (String id : new String[] {"with~tilde", "a/b", "x".repeat(200), "ü"}) {
-            assertThat(BindingUsers.userName(id)).matches("binding-[0-9a-f]{40}");
+            assertThat(ResourceNames.bindingUser(id)).matches("binding-[0-9a-f]{40}");
         }
-        assertThat(BindingUsers.userName("a/b")).isNotEqualTo(BindingUsers.userName("a:b"));
+        assertThat(ResourceNames.bindingUser("a/b")).isNotEqualTo(ResourceNames.bindingUser("a:b"));
+    }
+
+    @Test
+    void namesOfEarlierVersionsAreKept() {
+        // Users and directories made before ResourceNames existed must still be found.
+        assertThat(ResourceNames.bindingUser("a/b"))
+                .isEqualTo("binding-" + ResourceNames.sha256Hex("a/b").substring(0, 40));
+        assertThat(ResourceNames.instanceDirectory("../x"))
+                .isEqualTo("instance-" + ResourceNames.sha256Hex("../x").substring(0, 40));
     }
 
     @Test
@@ -40,19 +47,9 @@ class NamesTest {
 
     @Test
     void credentialsBracketAnIpv6Host() {
-        org.paasta.servicepack.redis.Placement.InstanceServer server = new org.paasta.servicepack.redis.Placement.InstanceServer(
-                new RedisLogin("::1", 16400, "servicepack-admin", "x"), "::1", 16400);
+        InstanceServer server = new InstanceServer(new RedisLogin("::1", 16400, ResourceNames.ADMIN_USER, "x"), "::1",
+                16400);
         assertThat(RedisBackend.credentials(server, "binding-b", "pw").getString("uri"))
                 .isEqualTo("redis://binding-b:pw@[::1]:16400");
-    }
-
-    @Test
-    void limitsRefuseWhatRedisCannotHonour() {
-        assertThatThrownBy(() -> new RedisLimits(Placement.SHARED_VM, 1000, 10, Persistence.RDB))
-                .hasMessageContaining("maxmemory_bytes");
-        assertThatThrownBy(() -> new RedisLimits(Placement.SHARED_VM, 8 << 20, 0, Persistence.RDB))
-                .hasMessageContaining("maxclients");
-        assertThatThrownBy(() -> new RedisLimits(Placement.SHARED_VM, 8 << 20, 10, Persistence.NODE))
-                .hasMessageContaining("dedicated-vm only");
     }
 }
