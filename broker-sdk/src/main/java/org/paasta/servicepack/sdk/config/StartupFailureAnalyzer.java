@@ -11,7 +11,7 @@ public class StartupFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeExcep
         Throwable t = rootFailure;
         while (t != null) {
             if (t instanceof MissingSettingException missing) {
-                StringBuilder description = new StringBuilder("The broker cannot start without these settings:");
+                StringBuilder description = new StringBuilder("The broker cannot start: these settings are missing or invalid:");
                 for (MissingSettingException.Setting setting : missing.settings()) {
                     description.append("\n  - ").append(setting.line());
                 }
