@@ -13,7 +13,11 @@ import org.paasta.servicepack.testkit.BrokerTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 
 /** {@code servicepack.rabbitmq.*} as an operator writes it, bound as Spring Boot binds it. */
 class RabbitmqPropertiesTest {
@@ -92,6 +96,20 @@ class RabbitmqPropertiesTest {
         assertThat(failure).isInstanceOf(MissingSettingException.class);
         assertThat(((MissingSettingException) failure).settings())
                 .extracting(MissingSettingException.Setting::variable).containsExactly("RABBITMQ_ADMIN_PASSWORD");
+    }
+
+    /** Cloud Foundry hands the port over in PORT; the state file is named after the broker. */
+    @Test
+    void applicationYmlTakesThePortFromPortAndNamesTheBroker() throws Exception {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("platform", Map.of("PORT", "61001")));
+        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(environment.getPropertySources()::addLast);
+
+        assertThat(environment.getProperty("server.port")).isEqualTo("61001");
+        assertThat(environment.getProperty("spring.application.name")).isEqualTo("rabbitmq-broker");
+        environment.getPropertySources().remove("platform");
+        assertThat(environment.getProperty("server.port")).isEqualTo("8080");
     }
 
     private static Throwable rootCause(Throwable failure) {
