@@ -10,11 +10,9 @@ import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /** {@code /actuator/health} of the running broker shows its backend as the {@code mongodb} component. */
 @BrokerTest
-@TestPropertySource(properties = "management.endpoint.health.show-details=always")
 class MongodbBrokerHealthHttpTest {
 
     @DynamicPropertySource

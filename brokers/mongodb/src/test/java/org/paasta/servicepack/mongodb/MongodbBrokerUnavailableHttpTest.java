@@ -11,14 +11,12 @@ import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The broker with no MongoDB behind its admin URI: a clear, retryable OSB error, and a health that
  * says which backend is missing, without the URI's password.
  */
 @BrokerTest
-@TestPropertySource(properties = "management.endpoint.health.show-details=always")
 class MongodbBrokerUnavailableHttpTest {
     private static final String ADMIN_PASSWORD = Passwords.generate();
 

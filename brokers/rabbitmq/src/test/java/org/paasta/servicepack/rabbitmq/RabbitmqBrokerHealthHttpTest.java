@@ -13,14 +13,12 @@ import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code /actuator/health} of the running broker shows its backend as the {@code rabbitmq}
  * component, administered here by a user with a password of its own, which no detail repeats.
  */
 @BrokerTest
-@TestPropertySource(properties = "management.endpoint.health.show-details=always")
 class RabbitmqBrokerHealthHttpTest {
     private static final String ADMIN = "sp-health-admin";
     private static final String ADMIN_PASSWORD = Passwords.generate();

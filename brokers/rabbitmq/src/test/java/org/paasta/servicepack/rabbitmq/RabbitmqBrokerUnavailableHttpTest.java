@@ -16,8 +16,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @BrokerTest
 // Nothing listens on the discard port here: connection refused, as when RabbitMQ is down.
-@TestPropertySource(properties = {"servicepack.rabbitmq.management.url=http://127.0.0.1:9",
-        "management.endpoint.health.show-details=always"})
+@TestPropertySource(properties = "servicepack.rabbitmq.management.url=http://127.0.0.1:9")
 class RabbitmqBrokerUnavailableHttpTest {
 
     @Test
