@@ -45,6 +45,19 @@ record ClientAddress(List<String> hosts, String replicaSet, boolean tls, boolean
                 srv || Boolean.TRUE.equals(admin.getSslEnabled()), srv);
     }
 
+    /** The hosts without their ports (and an IPv6 literal without its brackets), as an address check reads them. */
+    List<String> hostNames() {
+        return hosts.stream().map(ClientAddress::hostName).toList();
+    }
+
+    private static String hostName(String host) {
+        if (host.startsWith("[")) {
+            return host.substring(1, host.indexOf(']'));
+        }
+        int colon = host.lastIndexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
     /** The port of the first host: MongoDB deployments normally use one port on every member. */
     Integer port() {
         if (srv) {

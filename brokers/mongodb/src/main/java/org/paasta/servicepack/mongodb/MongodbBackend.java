@@ -70,6 +70,15 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
     }
 
     /**
+     * The hosts written into bindings ({@code hosts} and the {@code uri}), without their ports: the
+     * admin URI's hosts, or {@code servicepack.mongodb.hosts} where applications use other names.
+     */
+    @Override
+    public List<String> advertisedHosts() {
+        return address.hostNames();
+    }
+
+    /**
      * MongoDB creates a database with its first collection, so provision writes one small document
      * into {@value #INSTANCE_COLLECTION}: the database then exists (and is listed) before the first
      * bind, and an operator can tell which OSB instance a hashed database name belongs to. Written

@@ -4,16 +4,19 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The MongoDB broker's composition root: one admin client, one backend. The SDK's
- * auto-configuration serves the Open Service Broker API around the {@link MongodbBackend} bean.
+ * The MongoDB broker's composition root: a database per instance and a SCRAM user per binding, on
+ * one admin client shared by the {@link MongodbBackend} and the {@code mongodb} health component.
+ * The SDK's auto-configuration serves the Open Service Broker API around the backend bean.
  *
  * <p>Spring Boot's own MongoDB auto-configuration is switched off: it would open a second client
  * to {@code localhost:27017} from {@code spring.data.mongodb.*}, and the broker's only MongoDB
@@ -22,6 +25,8 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(exclude = MongoAutoConfiguration.class)
 @EnableConfigurationProperties(MongodbProperties.class)
 public class MongodbBrokerApplication {
+    /** A health probe answers quickly or says DOWN; a deployment that slow is not healthy. */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
     public static void main(String[] args) {
         SpringApplication.run(MongodbBrokerApplication.class, args);
@@ -29,13 +34,18 @@ public class MongodbBrokerApplication {
 
     @Bean(destroyMethod = "close")
     MongoClient mongodbAdminClient(MongodbProperties properties) {
-        return adminClient(new ConnectionString(properties.uri()));
+        return adminClient(properties.adminUri());
     }
 
     @Bean
     MongodbBackend mongodbBackend(MongoClient mongodbAdminClient, MongodbProperties properties) {
-        ClientAddress address = ClientAddress.of(new ConnectionString(properties.uri()), properties.hosts());
-        return new MongodbBackend(mongodbAdminClient, address);
+        return new MongodbBackend(mongodbAdminClient, properties.clientAddress());
+    }
+
+    /** The {@code mongodb} component of {@code /actuator/health}. */
+    @Bean
+    HealthIndicator mongodbHealthIndicator(MongoClient mongodbAdminClient, MongodbProperties properties) {
+        return new MongodbHealthIndicator(mongodbAdminClient, properties.adminUri().getHosts(), HEALTH_TIMEOUT);
     }
 
     /**

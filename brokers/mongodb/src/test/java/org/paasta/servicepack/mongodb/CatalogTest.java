@@ -14,13 +14,17 @@ import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
 class CatalogTest {
     @Test
     void keepsPaastaIdsAndBindsTheLimits() throws Exception {
+        CatalogPlan plan = Requests.catalogPlan();
+
+        // The ids PaaS-TA platforms registered (paas-ta-compatibility.md): equal to the names for
+        // MongoDB. Tests name the service and plan by their names everywhere else; this is the one
+        // place that says the ids never change.
+        assertThat(plan.serviceId()).isEqualTo("Mongo-DB");
+        assertThat(plan.id()).isEqualTo("default-plan");
+
         InputStream file = getClass().getResourceAsStream("/catalog/mongodb.yml");
         assertThat(file).isNotNull();
         ServiceCatalog catalog = new CatalogLoader().load(List.of(new CatalogLoader.Source("mongodb.yml", file)));
-
-        CatalogPlan plan = catalog.plan("Mongo-DB", "default-plan").orElseThrow();
-        assertThat(plan.serviceName()).isEqualTo("Mongo-DB");
-        assertThat(plan.name()).isEqualTo("default-plan");
         assertThat(catalog.body().path("services").get(0).path("tags").toString()).contains("\"mongodb\"");
 
         MongodbLimits limits = new ObjectMapper().treeToValue(plan.limits(), MongodbLimits.class);

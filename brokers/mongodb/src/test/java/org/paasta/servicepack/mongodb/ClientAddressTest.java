@@ -48,6 +48,17 @@ class ClientAddressTest {
     }
 
     @Test
+    void theAdvertisedHostNamesLeaveOutPortsAndBrackets() {
+        ClientAddress address = ClientAddress.of(new ConnectionString("mongodb://a:b@[::1]:27017,10.0.0.2,db3:27018/x"),
+                List.of());
+        assertThat(address.hostNames()).containsExactlyInAnyOrder("::1", "10.0.0.2", "db3");
+
+        ClientAddress srv = ClientAddress.of(new ConnectionString("mongodb+srv://a:b@cluster0.example.net/x"),
+                List.of());
+        assertThat(srv.hostNames()).containsExactly("cluster0.example.net");
+    }
+
+    @Test
     void anSrvAddressStaysAnSrvAddress() {
         ClientAddress address = new ClientAddress(List.of("cluster0.example.net"), null, true, true);
 

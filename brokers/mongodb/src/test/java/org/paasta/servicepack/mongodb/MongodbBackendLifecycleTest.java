@@ -206,13 +206,22 @@ class MongodbBackendLifecycleTest {
     }
 
     @Test
+    void advertisesTheHostsItWritesIntoBindings() {
+        String instance = newId();
+        backend.provision(Requests.provision(instance));
+        Credentials credentials = backend.bind(Requests.bind(instance, newId()));
+
+        List<String> bound = new ConnectionString(credentials.getString("uri")).getHosts().stream()
+                .map(host -> host.startsWith("[") ? host.substring(1, host.indexOf(']'))
+                        : host.substring(0, host.lastIndexOf(':')))
+                .toList();
+        assertThat(backend.advertisedHosts()).isNotEmpty().isEqualTo(bound);
+        backend.deprovision(Requests.deprovision(instance));
+    }
+
+    @Test
     void wrongAdminCredentialsOrNoServerAnswer503() {
-        ConnectionString uri = new ConnectionString(MongoTarget.adminUri());
-        String hosts = String.join(",", uri.getHosts());
-        ConnectionString wrongPassword = new ConnectionString("mongodb://" + uri.getUsername() + ":wrong-password@"
-                + hosts + "/admin?authSource=" + uri.getCredential().getSource() + "&serverSelectionTimeoutMS=3000"
-                + (Boolean.TRUE.equals(uri.getSslEnabled()) ? "&tls=true" : "")
-                + (uri.getRequiredReplicaSetName() != null ? "&replicaSet=" + uri.getRequiredReplicaSetName() : ""));
+        ConnectionString wrongPassword = new ConnectionString(MongoTarget.adminUriWithPassword("wrong-password"));
         ConnectionString nobodyListening =
                 new ConnectionString("mongodb://admin:x@127.0.0.1:1/admin?serverSelectionTimeoutMS=500");
 

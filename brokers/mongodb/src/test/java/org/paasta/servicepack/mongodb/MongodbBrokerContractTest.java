@@ -12,7 +12,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.Credentials;
 import org.paasta.servicepack.testkit.BrokerContractTest;
-import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.testkit.BrokerTest;
 import org.paasta.servicepack.testkit.OsbResponse;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,23 +33,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * through the Open Service Broker HTTP API only, against the MongoDB server of {@link MongoTarget}.
  * The SDK's contract kit runs first; the tests below add what is particular to MongoDB.
  */
-@SpringBootTest(classes = MongodbBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@BrokerTest
 class MongodbBrokerContractTest extends BrokerContractTest {
-    private static final String BROKER_PASSWORD = "contract-test-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static MongoClient admin;
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        registry.add("servicepack.mongodb.uri", MongoTarget::adminUri);
-        registry.add("servicepack.security.username", () -> "broker");
-        registry.add("servicepack.security.password", () -> BROKER_PASSWORD);
-        registry.add("servicepack.secrets.key", () -> "contract-test-secrets-key-" + UUID.randomUUID());
-        registry.add("servicepack.store.url", () -> "jdbc:h2:mem:mongodb-broker-" + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1");
+    static void mongodb(DynamicPropertyRegistry registry) {
+        MongoTarget.register(registry);
     }
 
     @BeforeAll
@@ -66,18 +54,13 @@ class MongodbBrokerContractTest extends BrokerContractTest {
     }
 
     @Override
-    protected OsbClient client() {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", BROKER_PASSWORD);
-    }
-
-    @Override
     protected String serviceName() {
-        return "Mongo-DB";
+        return Requests.SERVICE;
     }
 
     @Override
     protected String planName() {
-        return "default-plan";
+        return Requests.PLAN;
     }
 
     private static Credentials credentials(JsonNode node) {

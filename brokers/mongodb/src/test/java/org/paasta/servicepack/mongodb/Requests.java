@@ -1,5 +1,8 @@
 package org.paasta.servicepack.mongodb;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.paasta.servicepack.sdk.BindRequest;
@@ -8,17 +11,35 @@ import org.paasta.servicepack.sdk.Origin;
 import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.catalog.CatalogLoader;
+import org.paasta.servicepack.sdk.catalog.CatalogPlan;
 
 /** Backend requests as the SDK hands them over, for tests that call the backend directly. */
 final class Requests {
+    /** The service and plan of {@code catalog/mongodb.yml}, by the names operators see. */
+    static final String SERVICE = "Mongo-DB";
+    static final String PLAN = "default-plan";
     static final Plan<MongodbLimits> DEFAULT_PLAN = plan(50);
 
     private Requests() {
     }
 
+    /** The catalog's plan by the names operators see, as the SDK resolves it, with other limits. */
     static Plan<MongodbLimits> plan(int maxBindings) {
-        return new Plan<>("Mongo-DB", "Mongo-DB", "default-plan", "default-plan", new MongodbLimits(maxBindings),
-                "1.0.0");
+        CatalogPlan plan = catalogPlan();
+        return new Plan<>(plan.serviceId(), plan.serviceName(), plan.id(), plan.name(), new MongodbLimits(maxBindings),
+                plan.maintenanceVersion());
+    }
+
+    /** The plan of {@code catalog/mongodb.yml} named {@value #SERVICE} / {@value #PLAN}, as the SDK loads it. */
+    static CatalogPlan catalogPlan() {
+        try (InputStream file = Requests.class.getResourceAsStream("/catalog/mongodb.yml")) {
+            return new CatalogLoader().load(List.of(new CatalogLoader.Source("mongodb.yml", file))).plans().stream()
+                    .filter(p -> p.serviceName().equals(SERVICE) && p.name().equals(PLAN))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no plan " + SERVICE + "/" + PLAN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static ProvisionRequest<MongodbLimits> provision(String instanceId) {

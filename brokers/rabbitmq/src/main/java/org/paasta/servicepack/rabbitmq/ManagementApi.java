@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +20,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 
 /**
@@ -46,7 +49,7 @@ class ManagementApi {
     private static final SecureRandom SALTS = new SecureRandom();
 
     ManagementApi(URI base, String username, String password, Duration requestTimeout) {
-        String root = base.toString();
+        String root = withoutUserInfo(base).toString();
         this.base = URI.create(root.endsWith("/") ? root : root + "/");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -59,6 +62,30 @@ class ManagementApi {
 
     /** An open client connection, from {@code GET /api/connections/username/{user}}. */
     record Connection(String name, String user, String vhost) {
+    }
+
+    /**
+     * What {@code GET /api/overview} says about the cluster, for the health check.
+     *
+     * @param nodes the nodes that list a listener (every running node of the cluster has one)
+     */
+    record Overview(String clusterName, String version, int nodes) {
+    }
+
+    /** Where the management API is, without any user info an operator may have written into the URL. */
+    URI base() {
+        return base;
+    }
+
+    Overview overview() {
+        JsonNode overview = send("read the cluster overview", "GET", "api/overview", null, false, 200);
+        Set<String> nodes = new TreeSet<>();
+        overview.path("listeners").forEach(node -> nodes.add(node.path("node").asText()));
+        if (nodes.isEmpty() && overview.hasNonNull("node")) {
+            nodes.add(overview.path("node").asText());
+        }
+        return new Overview(overview.path("cluster_name").asText(null), overview.path("rabbitmq_version").asText(null),
+                nodes.size());
     }
 
     List<Listener> listeners() {
@@ -275,6 +302,19 @@ class ManagementApi {
             return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
         } catch (JsonProcessingException e) {
             return "";
+        }
+    }
+
+    /** Credentials belong in the Authorization header only, never in URLs that messages repeat. */
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
+                    uri.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the RabbitMQ management URL is not a valid URL", e);
         }
     }
 

@@ -63,6 +63,12 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         return RabbitmqLimits.class;
     }
 
+    /** The AMQP {@code hostnames} apps get in their credentials ({@code servicepack.rabbitmq.hostnames}). */
+    @Override
+    public List<String> advertisedHosts() {
+        return endpoints.hostnames();
+    }
+
     @Override
     public void provision(ProvisionRequest<RabbitmqLimits> request) {
         String vhost = ResourceNames.vhost(request.instanceId());

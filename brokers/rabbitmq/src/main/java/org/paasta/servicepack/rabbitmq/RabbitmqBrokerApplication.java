@@ -3,13 +3,16 @@ package org.paasta.servicepack.rabbitmq;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The RabbitMQ broker's composition root: the SDK serves the Open Service Broker API around the
- * one {@link RabbitmqBackend} built here from {@code servicepack.rabbitmq.*}.
+ * The RabbitMQ broker's composition root: a vhost per instance and a user per binding on a shared
+ * RabbitMQ cluster, administered through its management HTTP API. The SDK serves the Open Service
+ * Broker API around the one {@link RabbitmqBackend} built here from {@code servicepack.rabbitmq.*};
+ * the management API client is shared with the {@code rabbitmq} health component.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(RabbitmqProperties.class)
@@ -21,19 +24,25 @@ public class RabbitmqBrokerApplication {
     }
 
     @Bean
-    RabbitmqBackend rabbitmqBackend(RabbitmqProperties properties) {
+    ManagementApi rabbitmqManagementApi(RabbitmqProperties properties) {
         RabbitmqProperties.Management management = properties.management();
-        if (management == null || management.username() == null || management.password() == null) {
-            throw new IllegalStateException("servicepack.rabbitmq.management.username and .password must name a "
-                    + "RabbitMQ administrator");
-        }
         if ("guest".equals(management.username())) {
             log.warn("DEMO SETUP: the broker administers RabbitMQ as 'guest', which RabbitMQ only lets in from "
                     + "localhost. Create an administrator of the broker's own for any real deployment.");
         }
-        ManagementApi api = new ManagementApi(management.url(), management.username(), management.password(),
+        return new ManagementApi(management.url(), management.username(), management.password(),
                 management.requestTimeout());
-        return new RabbitmqBackend(api, properties.endpoints(), properties.protocols(),
+    }
+
+    @Bean
+    RabbitmqBackend rabbitmqBackend(ManagementApi rabbitmqManagementApi, RabbitmqProperties properties) {
+        return new RabbitmqBackend(rabbitmqManagementApi, properties.endpoints(), properties.protocols(),
                 properties.connectionCloseTimeout(), properties.connectionSettle());
+    }
+
+    /** The {@code rabbitmq} component of {@code /actuator/health}. */
+    @Bean
+    HealthIndicator rabbitmqHealthIndicator(ManagementApi rabbitmqManagementApi) {
+        return new RabbitmqHealthIndicator(rabbitmqManagementApi);
     }
 }

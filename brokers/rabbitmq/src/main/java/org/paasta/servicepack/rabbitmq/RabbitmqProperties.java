@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.paasta.servicepack.sdk.config.MissingSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param management             the management API the broker uses to administer the cluster
  * @param hostnames              AMQP hosts given to apps, one per cluster node (or a load balancer)
+ *                               ({@code RABBITMQ_HOSTNAMES})
  * @param ssl                    whether apps must speak AMQP over TLS ({@code amqps})
  * @param dashboardUrl           the management UI for people ({@code dashboard_url}); defaults to
  *                               the management API's public URL
@@ -32,25 +34,58 @@ public record RabbitmqProperties(@DefaultValue Management management, @DefaultVa
         protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
         String amqp = ssl ? "amqp+ssl" : "amqp";
         if (!protocols.isEmpty() && !protocols.containsKey(amqp)) {
-            throw new IllegalArgumentException("servicepack.rabbitmq.protocols must name the " + amqp + " port");
+            // An environment variable cannot spell the '+' of amqp+ssl; SPRING_APPLICATION_JSON can.
+            throw new MissingSettingException("servicepack.rabbitmq.protocols[" + amqp + "]",
+                    ssl ? "SPRING_APPLICATION_JSON" : "SERVICEPACK_RABBITMQ_PROTOCOLS_AMQP",
+                    "the " + amqp + " port apps connect to (e.g. " + (ssl
+                            ? "{\"servicepack.rabbitmq.protocols[amqp+ssl]\": 5671}" : "5672")
+                            + "): once protocols are listed, " + amqp + " must be among them; list none to use"
+                            + " the cluster's own listeners");
+        }
+        hostnames = hostnames == null ? List.of() : hostnames.stream().map(String::trim).filter(h -> !h.isEmpty())
+                .toList();
+        if (hostnames.isEmpty()) {
+            throw new MissingSettingException("servicepack.rabbitmq.hostnames", "RABBITMQ_HOSTNAMES",
+                    "the AMQP hosts apps are given, comma-separated, one per cluster node or a load balancer");
+        }
+        if (management == null || blank(management.username())) {
+            throw new MissingSettingException("servicepack.rabbitmq.management.username", "RABBITMQ_ADMIN_USERNAME",
+                    "a RabbitMQ user with the administrator tag, that the broker administers the cluster as");
+        }
+        if (blank(management.password())) {
+            throw new MissingSettingException("servicepack.rabbitmq.management.password", "RABBITMQ_ADMIN_PASSWORD",
+                    "the password of RABBITMQ_ADMIN_USERNAME");
         }
     }
 
     /**
      * @param url            where the broker reaches the management API, e.g. {@code http://127.0.0.1:15672}
-     * @param username       a RabbitMQ user with the {@code administrator} tag
+     *                       ({@code RABBITMQ_MANAGEMENT_URL})
+     * @param username       a RabbitMQ user with the {@code administrator} tag ({@code RABBITMQ_ADMIN_USERNAME})
+     * @param password       its password ({@code RABBITMQ_ADMIN_PASSWORD})
      * @param publicUrl      where apps reach the same API ({@code http_api_uri}); defaults to {@code url}
-     * @param requestTimeout the longest one management API call may take
+     * @param requestTimeout the longest one management API call may take (health checks included)
      */
     public record Management(@DefaultValue("http://127.0.0.1:15672") URI url, String username, String password,
                              URI publicUrl, @DefaultValue("30s") Duration requestTimeout) {
         public URI effectivePublicUrl() {
             return publicUrl == null ? url : publicUrl;
         }
+
+        /** Never the password: a record's own toString would print it. */
+        @Override
+        public String toString() {
+            return "Management[url=" + url + ", username=" + username + ", publicUrl=" + publicUrl
+                    + ", requestTimeout=" + requestTimeout + "]";
+        }
     }
 
     BindingCredentials.Endpoints endpoints() {
         URI api = management.effectivePublicUrl();
         return new BindingCredentials.Endpoints(hostnames, ssl, api, dashboardUrl == null ? api.toString() : dashboardUrl);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -2,6 +2,9 @@ package org.paasta.servicepack.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,24 +16,25 @@ import org.paasta.servicepack.sdk.Origin;
 import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
-import org.paasta.servicepack.testkit.OsbClient;
+import org.paasta.servicepack.sdk.catalog.CatalogLoader;
+import org.paasta.servicepack.sdk.catalog.CatalogPlan;
 
-/** The machine's RabbitMQ (127.0.0.1, guest/guest, management plugin on) as the tests use it. */
+/**
+ * The one place of this module's shared test setup: the machine's RabbitMQ (127.0.0.1, guest/guest,
+ * management plugin on) as the tests use it, the catalog's plan by name, and backend requests as
+ * the SDK hands them over. HTTP tests start the broker with {@code @BrokerTest}.
+ */
 final class LocalRabbitmq {
     static final URI MANAGEMENT = URI.create("http://127.0.0.1:15672");
-    static final String SERVICE_ID = "568725FD-AD46-44CA-9853-621416E983A4";
-    static final String PLAN_ID = "22F0B28C-B886-4123-B01B-95E54D3DE6DA";
+    /** The service and plan of {@code catalog/rabbitmq.yml}, by the names operators see. */
+    static final String SERVICE = "rabbitmq";
+    static final String PLAN = "standard";
 
     /** Small limits, so a test can fill a queue. */
     static final RabbitmqLimits TEST_LIMITS = new RabbitmqLimits(3, 1_000_000, 600_000, 5, 10, List.of());
     static final Plan<RabbitmqLimits> TEST_PLAN = plan(TEST_LIMITS);
 
     private LocalRabbitmq() {
-    }
-
-    /** A platform calling the broker under test over HTTP, with the test profile's broker credentials. */
-    static OsbClient platform(int port) {
-        return new OsbClient(URI.create("http://127.0.0.1:" + port), "broker", "test-broker-password");
     }
 
     static ManagementApi admin() {
@@ -45,8 +49,22 @@ final class LocalRabbitmq {
         return new BindingCredentials.Endpoints(List.of("127.0.0.1"), false, MANAGEMENT, MANAGEMENT + "/");
     }
 
+    /** The catalog's plan, as the SDK resolves it, with the given limits in place of the catalog's. */
     static Plan<RabbitmqLimits> plan(RabbitmqLimits limits) {
-        return new Plan<>(SERVICE_ID, "rabbitmq", PLAN_ID, "standard", limits, "1.0.0");
+        CatalogPlan plan = catalogPlan();
+        return new Plan<>(plan.serviceId(), plan.serviceName(), plan.id(), plan.name(), limits,
+                plan.maintenanceVersion());
+    }
+
+    /** The plan of {@code catalog/rabbitmq.yml} named {@value #SERVICE} / {@value #PLAN}, as the SDK loads it. */
+    static CatalogPlan catalogPlan() {
+        try (InputStream file = LocalRabbitmq.class.getResourceAsStream("/catalog/rabbitmq.yml")) {
+            return new CatalogLoader().load(List.of(new CatalogLoader.Source("rabbitmq.yml", file))).plans().stream()
+                    .filter(p -> p.serviceName().equals(SERVICE) && p.name().equals(PLAN))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no plan " + SERVICE + "/" + PLAN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String newId() {

@@ -285,6 +285,14 @@ class RabbitmqBackendTest {
     }
 
     @Test
+    void advertisesTheHostnamesItGivesApps() {
+        String instance = provisioned();
+        Credentials credentials = backend.bind(bind(instance, newId(), TEST_PLAN));
+        assertThat(backend.advertisedHosts()).containsExactly("127.0.0.1");
+        assertThat(credentials.get("hostnames")).isEqualTo(backend.advertisedHosts());
+    }
+
+    @Test
     void credentialsListTheClustersProtocols() {
         String instance = provisioned();
         Credentials credentials = backend.bind(bind(instance, newId(), TEST_PLAN));

@@ -1,19 +1,16 @@
 package org.paasta.servicepack.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.paasta.servicepack.rabbitmq.LocalRabbitmq.PLAN_ID;
-import static org.paasta.servicepack.rabbitmq.LocalRabbitmq.SERVICE_ID;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
-import org.paasta.servicepack.testkit.OsbResponse;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,19 +19,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * platform gets a retryable 503, the SDK keeps a record of the failed instance, and a retried
  * provision completes it or a deprovision removes the half-made vhost.
  */
-@ActiveProfiles("test")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "servicepack.store.url=jdbc:h2:mem:rabbitmq-halfway;DB_CLOSE_DELAY=-1"})
+@BrokerTest
 class RabbitmqBrokerHalfWayHttpTest {
     private static final FlakyManagementProxy PROXY = start();
     private final ManagementApi admin = LocalRabbitmq.admin();
-
-    @LocalServerPort
-    int port;
+    private String serviceId;
+    private String planId;
 
     @DynamicPropertySource
     static void managementThroughTheProxy(DynamicPropertyRegistry registry) {
         registry.add("servicepack.rabbitmq.management.url", () -> PROXY.url().toString());
+    }
+
+    @BeforeEach
+    void plan(OsbClient platform) {
+        Catalog catalog = Catalog.of(platform);
+        serviceId = catalog.serviceId(LocalRabbitmq.SERVICE);
+        planId = catalog.planId(LocalRabbitmq.SERVICE, LocalRabbitmq.PLAN);
     }
 
     @AfterEach
@@ -48,46 +49,43 @@ class RabbitmqBrokerHalfWayHttpTest {
     }
 
     @Test
-    void aRetriedProvisionCompletesTheHalfMadeVhost() throws Exception {
-        OsbClient platform = LocalRabbitmq.platform(port);
+    void aRetriedProvisionCompletesTheHalfMadeVhost(OsbClient platform) throws Exception {
         String instance = LocalRabbitmq.newId();
         String vhost = ResourceNames.vhost(instance);
         breakAfterTheVhostIsMade();
 
-        assertThat(platform.provision(instance, SERVICE_ID, PLAN_ID, null, false).status()).isEqualTo(503);
+        assertThat(platform.provision(instance, serviceId, planId, null, false).status()).isEqualTo(503);
         assertThat(admin.vhostExists(vhost)).as("half-made, the cleanup was refused too").isTrue();
         assertThat(admin.operatorPolicy(vhost, RabbitmqBackend.PLAN_POLICY)).isNull();
 
         PROXY.heal();
-        assertThat(platform.provision(instance, SERVICE_ID, PLAN_ID, null, false).status()).isEqualTo(201);
+        assertThat(platform.provision(instance, serviceId, planId, null, false).status()).isEqualTo(201);
         assertThat(admin.operatorPolicy(vhost, RabbitmqBackend.PLAN_POLICY)).isNotNull();
-        assertThat(platform.deprovision(instance, SERVICE_ID, PLAN_ID, false).status()).isEqualTo(200);
+        assertThat(platform.deprovision(instance, serviceId, planId, false).status()).isEqualTo(200);
         assertThat(admin.vhostExists(vhost)).isFalse();
     }
 
     @Test
-    void aDeprovisionRemovesTheHalfMadeVhost() throws Exception {
-        OsbClient platform = LocalRabbitmq.platform(port);
+    void aDeprovisionRemovesTheHalfMadeVhost(OsbClient platform) throws Exception {
         String instance = LocalRabbitmq.newId();
         String vhost = ResourceNames.vhost(instance);
         breakAfterTheVhostIsMade();
 
-        assertThat(platform.provision(instance, SERVICE_ID, PLAN_ID, null, false).status()).isEqualTo(503);
+        assertThat(platform.provision(instance, serviceId, planId, null, false).status()).isEqualTo(503);
         assertThat(admin.vhostExists(vhost)).isTrue();
 
         PROXY.heal();
         // What a platform does after a failed provision (orphan mitigation).
-        assertThat(platform.deprovision(instance, SERVICE_ID, PLAN_ID, false).status()).isEqualTo(200);
+        assertThat(platform.deprovision(instance, serviceId, planId, false).status()).isEqualTo(200);
         assertThat(admin.vhostExists(vhost)).isFalse();
     }
 
     @Test
-    void aProvisionWhoseCleanupSucceedsLeavesNoVhost() throws Exception {
-        OsbClient platform = LocalRabbitmq.platform(port);
+    void aProvisionWhoseCleanupSucceedsLeavesNoVhost(OsbClient platform) throws Exception {
         String instance = LocalRabbitmq.newId();
         PROXY.refuse((method, path) -> path.startsWith("/api/vhost-limits/"));
 
-        assertThat(platform.provision(instance, SERVICE_ID, PLAN_ID, null, false).status()).isEqualTo(503);
+        assertThat(platform.provision(instance, serviceId, planId, null, false).status()).isEqualTo(503);
         assertThat(admin.vhostExists(ResourceNames.vhost(instance))).isFalse();
     }
 

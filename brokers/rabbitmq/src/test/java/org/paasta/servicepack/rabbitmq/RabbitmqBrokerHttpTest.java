@@ -1,8 +1,6 @@
 package org.paasta.servicepack.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.paasta.servicepack.rabbitmq.LocalRabbitmq.PLAN_ID;
-import static org.paasta.servicepack.rabbitmq.LocalRabbitmq.SERVICE_ID;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,43 +12,39 @@ import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.paasta.servicepack.testkit.Catalog;
 import org.paasta.servicepack.testkit.OsbClient;
 import org.paasta.servicepack.testkit.OsbResponse;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole broker (SDK runtime, real catalog, real RabbitMQ) driven through the OSB HTTP API, and
  * the credentials used as an app uses them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@BrokerTest
 class RabbitmqBrokerHttpTest {
-    @LocalServerPort
-    int port;
 
     @Test
-    void fullLifecycleThroughTheOsbApi() throws Exception {
-        OsbClient platform = LocalRabbitmq.platform(port);
+    void fullLifecycleThroughTheOsbApi(OsbClient platform) throws Exception {
         ManagementApi admin = LocalRabbitmq.admin();
         String instance = LocalRabbitmq.newId();
         String binding = LocalRabbitmq.newId();
         String vhost = ResourceNames.vhost(instance);
 
-        OsbResponse catalog = platform.catalog();
-        assertThat(catalog.status()).isEqualTo(200);
+        Catalog catalog = Catalog.of(platform);
         JsonNode service = catalog.body().path("services").get(0);
-        assertThat(service.path("id").asText()).isEqualTo(LocalRabbitmq.SERVICE_ID);
+        assertThat(service.path("name").asText()).isEqualTo(LocalRabbitmq.SERVICE);
         assertThat(service.path("plans").get(0).has("limits")).as("limits stay inside the broker").isFalse();
+        String serviceId = catalog.serviceId(LocalRabbitmq.SERVICE);
+        String planId = catalog.planId(LocalRabbitmq.SERVICE, LocalRabbitmq.PLAN);
 
-        assertThat(platform.provision(instance, SERVICE_ID, PLAN_ID, null, false).status()).isEqualTo(201);
+        assertThat(platform.provision(instance, serviceId, planId, null, false).status()).isEqualTo(201);
         // The catalog's typed limits reached RabbitMQ as the vhost's operator policy.
         JsonNode policy = admin.operatorPolicy(vhost, RabbitmqBackend.PLAN_POLICY);
         assertThat(policy.path("max-length").asLong()).isEqualTo(100_000);
         assertThat(policy.path("message-ttl").asLong()).isEqualTo(86_400_000);
 
-        OsbResponse bound = platform.bind(instance, binding, SERVICE_ID, PLAN_ID, null, false);
+        OsbResponse bound = platform.bind(instance, binding, serviceId, planId, null, false);
         assertThat(bound.status()).isEqualTo(201);
         JsonNode credentials = bound.body().path("credentials");
         String uri = credentials.path("uri").asText();
@@ -68,7 +62,7 @@ class RabbitmqBrokerHttpTest {
             GetResponse message = channel.basicGet("work", true);
             assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("job-1");
 
-            assertThat(platform.unbind(instance, binding, SERVICE_ID, PLAN_ID, false).status()).isEqualTo(200);
+            assertThat(platform.unbind(instance, binding, serviceId, planId, false).status()).isEqualTo(200);
 
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (app.isOpen() && System.nanoTime() < deadline) {
@@ -83,9 +77,9 @@ class RabbitmqBrokerHttpTest {
         assertThatThrownBy(() -> LocalRabbitmq.connect(uri).close())
                 .isInstanceOfAny(AuthenticationFailureException.class, PossibleAuthenticationFailureException.class);
 
-        assertThat(platform.deprovision(instance, SERVICE_ID, PLAN_ID, false).status()).isEqualTo(200);
+        assertThat(platform.deprovision(instance, serviceId, planId, false).status()).isEqualTo(200);
         assertThat(admin.vhostExists(vhost)).isFalse();
         assertThat(admin.userExists(ResourceNames.user(binding))).isFalse();
-        assertThat(platform.deprovision(instance, SERVICE_ID, PLAN_ID, false).status()).isEqualTo(410);
+        assertThat(platform.deprovision(instance, serviceId, planId, false).status()).isEqualTo(410);
     }
 }

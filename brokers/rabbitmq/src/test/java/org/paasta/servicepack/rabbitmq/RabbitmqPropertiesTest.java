@@ -2,13 +2,22 @@ package org.paasta.servicepack.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.paasta.servicepack.sdk.config.MissingSettingException;
+import org.paasta.servicepack.testkit.BrokerTest;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 
 /** {@code servicepack.rabbitmq.*} as an operator writes it, bound as Spring Boot binds it. */
 class RabbitmqPropertiesTest {
@@ -30,11 +39,13 @@ class RabbitmqPropertiesTest {
         assertThat(endpoints.dashboardUrl()).isEqualTo("https://rabbitmq.sys.example.com");
         assertThat(properties.protocols()).containsOnly(Map.entry("amqp", 5672), Map.entry("mqtt", 1883));
         assertThat(properties.management().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.management().toString()).doesNotContain("secret");
     }
 
     @Test
     void defaultsFitTheMachinesOwnRabbitmq() {
-        RabbitmqProperties properties = bind(Map.of("servicepack.rabbitmq.management.username", "guest"));
+        RabbitmqProperties properties = bind(Map.of("servicepack.rabbitmq.management.username", "guest",
+                "servicepack.rabbitmq.management.password", "guest"));
         assertThat(properties.management().url()).isEqualTo(URI.create("http://127.0.0.1:15672"));
         assertThat(properties.hostnames()).containsExactly("127.0.0.1");
         assertThat(properties.protocols()).as("discovered from the cluster's listeners").isEmpty();
@@ -45,7 +56,68 @@ class RabbitmqPropertiesTest {
     void configuredProtocolsMustIncludeTheAmqpPortAppsUse() {
         assertThatThrownBy(() -> bind(Map.of("servicepack.rabbitmq.ssl", "true",
                 "servicepack.rabbitmq.protocols[amqp]", "5672")))
-                .rootCause().hasMessageContaining("amqp+ssl");
+                .rootCause().isInstanceOf(MissingSettingException.class).hasMessageContaining("amqp+ssl");
+    }
+
+    @Test
+    void anAdministratorWithoutPasswordIsAMissingSettingNamingItsVariable() {
+        Throwable missing = catchThrowable(() -> bind(Map.of("servicepack.rabbitmq.management.username", "admin",
+                "servicepack.rabbitmq.management.password", " ")));
+        assertThat(missing).rootCause().isInstanceOf(MissingSettingException.class);
+        assertThat(((MissingSettingException) rootCause(missing)).settings())
+                .extracting(MissingSettingException.Setting::variable).containsExactly("RABBITMQ_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void noHostnamesForAppsIsAMissingSettingNamingItsVariable() {
+        Throwable missing = catchThrowable(() -> bind(Map.of("servicepack.rabbitmq.management.username", "admin",
+                "servicepack.rabbitmq.management.password", "secret", "servicepack.rabbitmq.hostnames", " , ")));
+        assertThat(((MissingSettingException) rootCause(missing)).settings())
+                .extracting(MissingSettingException.Setting::variable).containsExactly("RABBITMQ_HOSTNAMES");
+    }
+
+    /**
+     * An EnvironmentFile line left empty ({@code RABBITMQ_ADMIN_PASSWORD=}) replaces application.yml's
+     * demo default with nothing: the start stops at once with the one message naming the variable.
+     */
+    @Test
+    void anEmptyVariableStopsTheStartNamingIt() {
+        Throwable failure = catchThrowable(() -> {
+            // Command line arguments: they outrank application.yml, as the environment does.
+            try (ConfigurableApplicationContext started = new SpringApplicationBuilder(RabbitmqBrokerApplication.class)
+                    .run("--server.port=0", "--servicepack.security.username=" + BrokerTest.USERNAME,
+                            "--servicepack.security.password=" + BrokerTest.PASSWORD,
+                            "--servicepack.secrets.key=" + BrokerTest.SECRETS_KEY,
+                            "--servicepack.store.url=jdbc:h2:mem:rabbitmq-empty-variable;DB_CLOSE_DELAY=-1",
+                            "--servicepack.rabbitmq.management.password=")) {
+                assertThat(started).as("a broker that started without an admin password").isNull();
+            }
+        });
+        assertThat(failure).isInstanceOf(MissingSettingException.class);
+        assertThat(((MissingSettingException) failure).settings())
+                .extracting(MissingSettingException.Setting::variable).containsExactly("RABBITMQ_ADMIN_PASSWORD");
+    }
+
+    /** Cloud Foundry hands the port over in PORT; the state file is named after the broker. */
+    @Test
+    void applicationYmlTakesThePortFromPortAndNamesTheBroker() throws Exception {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("platform", Map.of("PORT", "61001")));
+        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(environment.getPropertySources()::addLast);
+
+        assertThat(environment.getProperty("server.port")).isEqualTo("61001");
+        assertThat(environment.getProperty("spring.application.name")).isEqualTo("rabbitmq-broker");
+        environment.getPropertySources().remove("platform");
+        assertThat(environment.getProperty("server.port")).isEqualTo("8080");
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static RabbitmqProperties bind(Map<String, String> settings) {

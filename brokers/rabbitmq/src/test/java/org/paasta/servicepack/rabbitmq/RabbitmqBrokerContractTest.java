@@ -8,36 +8,23 @@ import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.paasta.servicepack.testkit.BrokerContractTest;
-import org.paasta.servicepack.testkit.OsbClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
+import org.paasta.servicepack.testkit.BrokerTest;
 
 /** The SDK's OSB contract kit against this broker and the machine's real RabbitMQ. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class RabbitmqContractTest extends BrokerContractTest {
-    @LocalServerPort
-    int port;
-
+@BrokerTest
+class RabbitmqBrokerContractTest extends BrokerContractTest {
     private final ManagementApi admin = LocalRabbitmq.admin();
 
     @Override
-    protected OsbClient client() {
-        return LocalRabbitmq.platform(port);
-    }
-
-    @Override
     protected String serviceName() {
-        return "rabbitmq";
+        return LocalRabbitmq.SERVICE;
     }
 
     @Override
     protected String planName() {
-        return "standard";
+        return LocalRabbitmq.PLAN;
     }
 
     @Override
