@@ -27,6 +27,8 @@ import org.paasta.servicepack.sdk.observability.AdvertisedHosts;
 import org.paasta.servicepack.sdk.observability.BrokerMetrics;
 import org.paasta.servicepack.sdk.observability.StateStoreHealthIndicator;
 import org.paasta.servicepack.sdk.observability.StoreGauges;
+import org.paasta.servicepack.sdk.secrets.KeyRotation;
+import org.paasta.servicepack.sdk.secrets.SealedSecrets;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StateStore;
 import org.paasta.servicepack.sdk.state.StoreDataSource;
@@ -118,7 +120,16 @@ public class ServicePackAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public SecretBox secretBox(ServicePackProperties properties) {
-        return new SecretBox(properties.getSecrets().getKey());
+        return new SecretBox(properties.getSecrets().getKey(), properties.getSecrets().getPreviousKeys());
+    }
+
+    /** With previous keys configured, every stored secret is sealed again under the current key after start. */
+    @Bean
+    @ConditionalOnMissingBean
+    public KeyRotation keyRotation(SecretBox secrets, StateStore store, ObjectProvider<SealedSecrets> brokerSecrets,
+                                   ServicePackProperties properties) {
+        return new KeyRotation(secrets, store, brokerSecrets.orderedStream().toList(),
+                !properties.getSecrets().getPreviousKeys().isEmpty());
     }
 
     /**

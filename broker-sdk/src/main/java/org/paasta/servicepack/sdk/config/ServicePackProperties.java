@@ -124,6 +124,19 @@ public class ServicePackProperties {
     public static class Secrets {
         /** Key (at least 16 characters, ideally 32+ random) that encrypts stored credentials. */
         private String key;
+        /**
+         * Keys being rotated away from: what they sealed still opens, and is sealed again under
+         * {@code key} at start; remove them once the broker logged that nothing is left under them.
+         */
+        private List<String> previousKeys = new ArrayList<>();
+
+        public List<String> getPreviousKeys() {
+            return previousKeys;
+        }
+
+        public void setPreviousKeys(List<String> previousKeys) {
+            this.previousKeys = previousKeys;
+        }
 
         public String getKey() {
             return key;

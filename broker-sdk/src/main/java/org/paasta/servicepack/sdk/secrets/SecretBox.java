@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +22,7 @@ public final class SecretBox {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
+    private final List<SecretKeySpec> previousKeys;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -28,15 +30,44 @@ public final class SecretBox {
      *                   expected to be a long random string, not a human password)
      */
     public SecretBox(String passphrase) {
+        this(passphrase, List.of());
+    }
+
+    /**
+     * @param previousPassphrases keys being rotated away from: secrets sealed under them still open,
+     *                            and {@link #isCurrent} tells which to seal again under the new key
+     */
+    public SecretBox(String passphrase, List<String> previousPassphrases) {
+        this.key = keyOf(passphrase);
+        this.previousKeys = previousPassphrases.stream().filter(p -> p != null && !p.isBlank())
+                .map(SecretBox::keyOf).toList();
+    }
+
+    private static SecretKeySpec keyOf(String passphrase) {
         if (passphrase == null || passphrase.length() < 16) {
             throw new IllegalArgumentException("servicepack.secrets.key must be at least 16 characters");
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(passphrase.getBytes(StandardCharsets.UTF_8));
-            this.key = new SecretKeySpec(digest, "AES");
+            return new SecretKeySpec(digest, "AES");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
+    }
+
+    /** Whether the current key seals this text (false: a previous key does, or none). */
+    public boolean isCurrent(String sealed) {
+        try {
+            decrypt(sealed, key);
+            return true;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The same secret sealed under the current key (as it is, if it already is). */
+    public String reseal(String sealed) {
+        return isCurrent(sealed) ? sealed : seal(open(sealed));
     }
 
     public String seal(String plaintext) {
@@ -60,13 +91,28 @@ public final class SecretBox {
             throw new IllegalArgumentException("not a sealed secret");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-            return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return decrypt(sealed, key);
+        } catch (GeneralSecurityException | IllegalArgumentException current) {
+            for (SecretKeySpec previous : previousKeys) {
+                try {
+                    return decrypt(sealed, previous);
+                } catch (GeneralSecurityException | IllegalArgumentException notThisOne) {
+                    // try the next
+                }
+            }
             // No detail: the cause could echo key material into a log.
-            throw new IllegalStateException("a stored secret cannot be decrypted: wrong servicepack.secrets.key?");
+            throw new IllegalStateException("a stored secret cannot be decrypted: wrong servicepack.secrets.key "
+                    + "(or a key being rotated away from missing in servicepack.secrets.previous-keys)?");
         }
+    }
+
+    private static String decrypt(String sealed, SecretKeySpec with) throws GeneralSecurityException {
+        if (sealed == null || !sealed.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a sealed secret");
+        }
+        byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
+        return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
     }
 }

@@ -237,6 +237,34 @@ public class StateStore {
                 this::bindingRow, bindingId).stream().findFirst();
     }
 
+    /**
+     * Applies {@code reseal} to every stored binding credential, a page at a time, and stores what
+     * changed (a rotation of the secrets key); returns how many were sealed again.
+     */
+    public int resealCredentials(java.util.function.UnaryOperator<String> reseal) {
+        int changed = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String[]> page = jdbc.query("SELECT binding_id, credentials FROM sp_binding "
+                    + "WHERE binding_id > ? AND credentials IS NOT NULL ORDER BY binding_id", ps -> {
+                ps.setString(1, from);
+                ps.setMaxRows(500);
+            }, (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
+            for (String[] row : page) {
+                String resealed = reseal.apply(row[1]);
+                if (!resealed.equals(row[1])) {
+                    changed += jdbc.update("UPDATE sp_binding SET credentials = ? WHERE binding_id = ?", resealed,
+                            row[0]);
+                }
+            }
+            if (page.size() < 500) {
+                return changed;
+            }
+            after = page.get(page.size() - 1)[0];
+        }
+    }
+
     public List<BindingRecord> bindingsOf(String instanceId) {
         return jdbc.query("SELECT " + BINDING_COLUMNS + " FROM sp_binding WHERE instance_id = ? ORDER BY created_at",
                 this::bindingRow, instanceId);
