@@ -36,6 +36,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -95,6 +96,8 @@ public final class ErrorTable {
         // (Tomcat's BadRequestException, ClientAbortException among them): the client's fault.
         row(EOFException.class, OsbError.of(400, "BadRequest"));
         row(org.apache.coyote.BadRequestException.class, OsbError.of(400, "BadRequest"));
+        // Only where a broker turns multipart parsing back on (the SDK turns it off).
+        row(MultipartException.class, OsbError.of(400, "BadRequest"));
         row(MethodArgumentNotValidException.class, OsbError.of(400, "BadRequest"));
         row(MissingServletRequestParameterException.class, OsbError.of(400, "BadRequest"));
         row(ServletRequestBindingException.class, OsbError.of(400, "BadRequest"));

@@ -121,6 +121,10 @@ class ErrorBodiesTest {
             assertOsbError(send("PUT", "/v2/service_instances/" + instanceId + "/service_bindings/" + newId, BIND,
                     header), 400);
         }
+        // Endpoints without a body ignore the type, but Spring's multipart resolver did not (500).
+        assertOsbError(send("GET", "/v2/service_instances/" + id(), null, "Content-Type: multipart/form-data"), 404);
+        assertThat(send("DELETE", "/v2/service_instances/" + id() + "?service_id=fake-service-id&plan_id=fake-small",
+                null, "Content-Type: multipart/form-data").status()).isEqualTo(410);
         assertThat(backend.instances).doesNotContainKeys(refused.toArray(String[]::new));
         assertThat(backend.users).doesNotContainKeys(refused.toArray(String[]::new));
         assertThat(send("PUT", "/v2/service_instances/" + id(), PROVISION, "Content-Type: application/json;charset=UTF-8")
@@ -183,6 +187,19 @@ class ErrorBodiesTest {
         assertThat(backend.instances.keySet()).noneMatch(k -> k.matches("\\.+"));
         assertThat(send("PUT", "/v2/service_instances/a.b", PROVISION, "Content-Type: application/json").status())
                 .as("dots inside an id are fine").isIn(200, 201);
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutTheBody() {
+        // SCOSB's binding last_operation controller answered HEAD with a 500 (it is not implemented).
+        for (String path : List.of("/v2/service_instances/" + id() + "/service_bindings/" + id() + "/last_operation",
+                "/v2/service_instances/" + id() + "/last_operation", "/v2/service_instances/" + id())) {
+            RawHttp.Response head = send("HEAD", path, null);
+            assertThat(head.status()).as(head.raw()).isEqualTo(404);
+            assertThat(head.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(send("HEAD", "/v2/catalog", null).status()).isEqualTo(200);
     }
 
     @Test

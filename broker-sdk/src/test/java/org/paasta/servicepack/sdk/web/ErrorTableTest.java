@@ -121,6 +121,8 @@ class ErrorTableTest {
                 Arguments.of("DELETE", "/v2/service_instances/a/service_bindings/b", OsbEndpoint.UNBIND),
                 Arguments.of("GET", "/v2/service_instances/a/service_bindings/b/last_operation",
                         OsbEndpoint.BINDING_LAST_OPERATION),
+                Arguments.of("HEAD", "/v2/service_instances/a/service_bindings/b/last_operation",
+                        OsbEndpoint.BINDING_LAST_OPERATION),
                 Arguments.of("POST", "/v2/service_instances/a", OsbEndpoint.UNKNOWN));
     }
 }
