@@ -102,6 +102,14 @@ public final class RawHttp {
 
     static Response parse(byte[] received) {
         String raw = new String(received, StandardCharsets.ISO_8859_1);
+        // An interim answer (100 Continue to "Expect: 100-continue") precedes the final one.
+        while (raw.startsWith("HTTP/1.1 1") && raw.indexOf("\r\n\r\n") > 0) {
+            int end = raw.indexOf("\r\n\r\n") + 4;
+            byte[] rest = new byte[received.length - end];
+            System.arraycopy(received, end, rest, 0, rest.length);
+            received = rest;
+            raw = raw.substring(end);
+        }
         int headEnd = raw.indexOf("\r\n\r\n");
         if (!raw.startsWith("HTTP/1.") || headEnd < 0) {
             return new Response(-1, List.of(), received, raw);
