@@ -290,7 +290,8 @@ public abstract class BrokerContractTest {
     /**
      * 2,000 hostile requests from a seeded generator ({@link HostileRequests}; the seed is
      * {@code -Dservicepack.hostile.seed}, fixed by default) over every endpoint, against an existing
-     * instance and fresh ids, four at a time: no 5xx, every 4xx an OSB error body, all within 45 s.
+     * instance and fresh ids, four at a time: no 5xx, every 4xx an OSB error body, all within 45 s
+     * ({@code -Dservicepack.hostile.max-seconds} for a machine too loaded to hold that).
      * Afterwards nothing is left: every
      * id the requests used is deprovisioned as a platform would, then the state store knows none of
      * them and the backend holds nothing for them; and the whole lifecycle still works.
@@ -298,6 +299,7 @@ public abstract class BrokerContractTest {
     @Test
     void hostileRequestsGetOsbErrorsAndLeaveNothingBehind() throws Exception {
         long seed = Long.getLong("servicepack.hostile.seed", 20_261_130L);
+        Duration limit = Duration.ofSeconds(Long.getLong("servicepack.hostile.max-seconds", 45L));
         String nonce = UUID.randomUUID().toString().substring(0, 8);
         String existing = newId();
         provisionReady(existing);
@@ -352,7 +354,7 @@ public abstract class BrokerContractTest {
         assertThat(problems.values()).as("seed %d: %d of %d hostile requests answered badly (in %s)", seed,
                 problems.size(), requests.size(), took).isEmpty();
         assertThat(took).as("2,000 hostile requests; the slowest (µs): %s",
-                slowest.entrySet().stream().limit(5).toList()).isLessThan(Duration.ofSeconds(45));
+                slowest.entrySet().stream().limit(5).toList()).isLessThan(limit);
         assertThat(cleanup).as("deprovisioning what the hostile requests created").isEmpty();
 
         for (String instanceId : hostile.instanceIds()) {
