@@ -3,9 +3,19 @@ package org.paasta.servicepack.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -79,6 +89,15 @@ public abstract class BrokerContractTest {
 
     protected Duration operationTimeout() {
         return Duration.ofSeconds(60);
+    }
+
+    /**
+     * How many instances the hostile-input test may hold at once, the one it provisions first
+     * included (some of its generated requests stay valid and create instances). Lower it where the
+     * backend has fewer to give, so a valid request is not refused for capacity.
+     */
+    protected int hostileInstanceLimit() {
+        return 13;
     }
 
     protected String newId() {
@@ -266,5 +285,133 @@ public abstract class BrokerContractTest {
         assertThat(noAuth.status()).isEqualTo(401);
         assertThat(client().lastOperation(instanceId, null).status()).as("nothing was created").isEqualTo(404);
         assertResourceExists(instanceId, false);
+    }
+
+    /**
+     * 2,000 hostile requests from a seeded generator ({@link HostileRequests}; the seed is
+     * {@code -Dservicepack.hostile.seed}, fixed by default) over every endpoint, against an existing
+     * instance and fresh ids, four at a time: no 5xx, every 4xx an OSB error body, all within 45 s
+     * ({@code -Dservicepack.hostile.max-seconds} for a machine too loaded to hold that).
+     * Afterwards nothing is left: every
+     * id the requests used is deprovisioned as a platform would, then the state store knows none of
+     * them and the backend holds nothing for them; and the whole lifecycle still works.
+     */
+    @Test
+    void hostileRequestsGetOsbErrorsAndLeaveNothingBehind() throws Exception {
+        long seed = Long.getLong("servicepack.hostile.seed", 20_261_130L);
+        Duration limit = Duration.ofSeconds(Long.getLong("servicepack.hostile.max-seconds", 45L));
+        String nonce = UUID.randomUUID().toString().substring(0, 8);
+        String existing = newId();
+        provisionReady(existing);
+        HostileRequests hostile = new HostileRequests(seed, nonce, client(), serviceId(), planId(), otherPlanId(),
+                provisionParameters(), bindParameters(), existing, hostileInstanceLimit());
+        List<HostileRequests.Request> requests = hostile.generate(2_000);
+        URI base = client().base();
+        RawHttp http = new RawHttp(base.getHost(), base.getPort(), Duration.ofSeconds(20));
+
+        Map<Integer, String> problems = new ConcurrentSkipListMap<>();
+        Map<Long, String> slowest = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+        Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+        List<String> cleanup = new ArrayList<>();
+        AtomicInteger next = new AtomicInteger();
+        // Four senders at once, as a platform's workers would: the requests are the same for a seed,
+        // their interleaving is not (and concurrent requests on the same ids are part of the test).
+        ExecutorService senders = Executors.newFixedThreadPool(HOSTILE_SENDERS);
+        long start = System.nanoTime();
+        Duration took;
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < HOSTILE_SENDERS; i++) {
+                running.add(senders.submit(() -> {
+                    for (int index = next.getAndIncrement(); index < requests.size(); index = next.getAndIncrement()) {
+                        HostileRequests.Request request = requests.get(index);
+                        long sent = System.nanoTime();
+                        String problem = send(http, request, statuses);
+                        if (problem != null) {
+                            problems.put(index, request.label() + "\n    -> " + problem);
+                        }
+                        slowest.put((System.nanoTime() - sent) / 1_000, request.label());
+                    }
+                }));
+            }
+            for (Future<?> sender : running) {
+                sender.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            took = Duration.ofNanos(System.nanoTime() - start);
+            senders.shutdownNow();
+            // Whatever happened, the instances the requests made go, as a platform would delete them.
+            for (String instanceId : hostile.instanceIds()) {
+                try {
+                    deprovisionAnyway(instanceId);
+                } catch (RuntimeException | AssertionError e) {
+                    cleanup.add(instanceId + ": " + e.getMessage());
+                }
+            }
+        }
+        System.out.printf("%d hostile requests (seed %d) in %d ms; answers by status: %s%n", requests.size(), seed,
+                took.toMillis(), statuses);
+        assertThat(problems.values()).as("seed %d: %d of %d hostile requests answered badly (in %s)", seed,
+                problems.size(), requests.size(), took).isEmpty();
+        assertThat(took).as("2,000 hostile requests; the slowest (µs): %s",
+                slowest.entrySet().stream().limit(5).toList()).isLessThan(limit);
+        assertThat(cleanup).as("deprovisioning what the hostile requests created").isEmpty();
+
+        for (String instanceId : hostile.instanceIds()) {
+            assertThat(client().lastOperation(instanceId, null).status()).as("state of %s", instanceId).isIn(404, 410);
+            assertThat(client().fetchInstance(instanceId).status()).as("instance %s", instanceId).isEqualTo(404);
+            for (String bindingId : hostile.bindingIds()) {
+                assertThat(client().bindingLastOperation(instanceId, bindingId, null).status())
+                        .as("state of binding %s", bindingId).isIn(404, 410);
+            }
+            assertResourceExists(instanceId, false);
+        }
+        fullLifecycleWithRealCredentials();
+    }
+
+    private static final int HOSTILE_SENDERS = 4;
+
+    /** Sends one hostile request; what is wrong with the answer (and the answer's start), or null. */
+    private static String send(RawHttp http, HostileRequests.Request request, Map<Integer, Integer> statuses) {
+        RawHttp.Response response;
+        try {
+            response = http.exchange(request.bytes());
+        } catch (RuntimeException e) {
+            return "no answer: " + e.getMessage();
+        }
+        statuses.merge(response.status(), 1, Integer::sum);
+        String problem = HostileRequests.problem(request, response);
+        if (problem == null) {
+            return null;
+        }
+        // Never a successful answer: it may carry credentials.
+        String answer = response.status() >= 200 && response.status() < 300 ? "(a 2xx body)"
+                : response.raw().substring(0, Math.min(300, response.raw().length())).replace("\r\n", " | ");
+        return problem + ": " + answer;
+    }
+
+    /** Deletes the instance if it exists, waiting out operations in progress; returns when it is gone. */
+    private void deprovisionAnyway(String instanceId) {
+        long deadline = System.nanoTime() + operationTimeout().toNanos();
+        while (true) {
+            OsbResponse response = client().deprovision(instanceId, serviceId(), planId(), true);
+            if (response.status() == 410) {
+                return;
+            }
+            if (response.status() == 200 || response.status() == 202) {
+                if (response.status() == 202) {
+                    client().awaitInstance(instanceId, response.text("operation"), operationTimeout());
+                }
+                continue;
+            }
+            assertThat(response.status()).as("deprovision %s %s", instanceId, response).isEqualTo(422);
+            assertThat(System.nanoTime()).as("%s still busy", instanceId).isLessThan(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

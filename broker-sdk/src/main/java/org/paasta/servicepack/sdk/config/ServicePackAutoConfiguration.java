@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.apache.catalina.Context;
+import org.apache.catalina.core.StandardHost;
 import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.broker.OperationRunner;
@@ -35,6 +37,8 @@ import org.paasta.servicepack.sdk.state.StoreDataSource;
 import org.paasta.servicepack.sdk.state.StoreMigrations;
 import org.paasta.servicepack.sdk.web.BindingEndpoints;
 import org.paasta.servicepack.sdk.web.InstanceEndpoints;
+import org.paasta.servicepack.sdk.web.OsbErrorController;
+import org.paasta.servicepack.sdk.web.OsbErrorReportValve;
 import org.paasta.servicepack.sdk.web.OsbExceptionAdvice;
 import org.paasta.servicepack.sdk.web.OsbRequestFilter;
 import org.paasta.servicepack.sdk.web.OsbResponseAdvice;
@@ -47,16 +51,22 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.cloud.servicebroker.autoconfigure.web.ServiceBrokerAutoConfiguration;
 import org.springframework.cloud.servicebroker.service.CatalogService;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceBindingService;
 import org.springframework.cloud.servicebroker.service.ServiceInstanceService;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
@@ -71,7 +81,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the whole OSB API over Spring Cloud Open Service Broker. Every bean here steps aside for a bean
  * of the same type (or, for the store's pool, name) that the broker defines itself.
  */
-@AutoConfiguration(before = ServiceBrokerAutoConfiguration.class, after = JacksonAutoConfiguration.class)
+@AutoConfiguration(before = {ServiceBrokerAutoConfiguration.class, ErrorMvcAutoConfiguration.class},
+        after = JacksonAutoConfiguration.class)
 @ConditionalOnBean(ServiceBackend.class)
 @EnableConfigurationProperties(ServicePackProperties.class)
 public class ServicePackAutoConfiguration {
@@ -326,5 +337,40 @@ public class ServicePackAutoConfiguration {
     @ConditionalOnMissingBean
     public PredecessorCapture predecessorCapture(ObjectMapper json) {
         return new PredecessorCapture(json);
+    }
+
+    /** Boot's /error page (whitelabel HTML or Boot's own JSON) answers with an OSB error body instead. */
+    @Bean
+    @ConditionalOnMissingBean(ErrorController.class)
+    public OsbErrorController osbErrorController() {
+        return new OsbErrorController();
+    }
+
+    /**
+     * Tomcat's own answers, for requests it refuses before any filter runs, as OSB error bodies; and
+     * TRACE let through the connector so the OSB filter refuses it with one (Tomcat's own refusal is
+     * an empty 405 that no error page sees).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+    static class TomcatErrors {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> osbTomcatErrors(ObjectMapper json) {
+            return factory -> {
+                factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+                factory.addContextCustomizers(context -> installErrorReportValve(context, json));
+            };
+        }
+
+        private static void installErrorReportValve(Context context, ObjectMapper json) {
+            if (!(context.getParent() instanceof StandardHost host)) {
+                LOG.warn("Tomcat's context has no StandardHost parent; requests Tomcat refuses itself will get "
+                        + "its HTML error page, not an OSB error body");
+                return;
+            }
+            // The Host adds Tomcat's valve when it starts unless one of the configured class is in its pipeline.
+            host.setErrorReportValveClass(OsbErrorReportValve.class.getName());
+            host.getPipeline().addValve(new OsbErrorReportValve(json));
+        }
     }
 }

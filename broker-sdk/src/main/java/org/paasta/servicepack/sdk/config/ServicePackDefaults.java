@@ -48,6 +48,11 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         defaults.put("management.metrics.tags.application", "${spring.application.name:servicepack}");
         defaults.put("management.info.env.enabled", "false");
         defaults.put("logging.level.org.springframework.cloud.servicebroker.controller", "OFF");
+        // OSB bodies are JSON. Boot's parsers of form and multipart bodies only add code for hostile
+        // input to reach: a malformed form body escaped the form-content filter as an exception, and
+        // a GET declaring multipart/form-data without a boundary was a 500.
+        defaults.put("spring.mvc.formcontent.filter.enabled", "false");
+        defaults.put("spring.servlet.multipart.enabled", "false");
         defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
         if (environment.matchesProfiles(DEV_PROFILE)) {
             defaults.put("servicepack.security.username", "broker");

@@ -20,7 +20,10 @@ public class ServicePackProperties {
     private final Store store = new Store();
     /** Refuse requests without X-Broker-API-Version (400), as the spec allows since 2.16. */
     private boolean requireApiVersion = true;
-    /** Instance and binding ids the broker accepts: the RFC 3986 unreserved characters by default. */
+    /**
+     * Instance and binding ids the broker accepts: the RFC 3986 unreserved characters by default.
+     * Ids of dots only ('.', '..', ...) are refused whatever the pattern: they are path segments.
+     */
     private String idPattern = "[A-Za-z0-9._~-]{1,255}";
 
     public Catalog getCatalog() {

@@ -1,5 +1,6 @@
 package org.paasta.servicepack.sdk.web;
 
+import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -90,6 +92,12 @@ public final class ErrorTable {
         row(ServiceDefinitionPlanDoesNotExistException.class, OsbError.of(400, "BadRequest"));
         row(ServiceBrokerInvalidOriginatingIdentityException.class, OsbError.of(400, "BadRequest"));
         row(HttpMessageNotReadableException.class, OsbError.of(400, "BadRequest"));
+        // The body ended before its Content-Length or last chunk, or its chunked encoding is broken
+        // (Tomcat's BadRequestException, ClientAbortException among them): the client's fault.
+        row(EOFException.class, OsbError.of(400, "BadRequest"));
+        row(org.apache.coyote.BadRequestException.class, OsbError.of(400, "BadRequest"));
+        // Only where a broker turns multipart parsing back on (the SDK turns it off).
+        row(MultipartException.class, OsbError.of(400, "BadRequest"));
         row(MethodArgumentNotValidException.class, OsbError.of(400, "BadRequest"));
         row(MissingServletRequestParameterException.class, OsbError.of(400, "BadRequest"));
         row(ServletRequestBindingException.class, OsbError.of(400, "BadRequest"));
@@ -105,6 +113,61 @@ public final class ErrorTable {
     }
 
     private static final OsbError UNMAPPED = OsbError.of(500, "InternalError");
+
+    /**
+     * The answer to a request the servlet container refused before any broker code ran (a request
+     * line or header over the size limit, an encoded '/', '\' or NUL in the path, an illegal
+     * character in the query, ...), or a bare status the container set: the status stays, the
+     * body becomes an OSB error. Only the status is known here, so the description is a fixed text.
+     */
+    public static OsbError forStatus(int status) {
+        return switch (status) {
+            case 400 -> OsbError.of(400, "BadRequest");
+            case 401 -> OsbError.of(401, "Unauthorized");
+            case 404 -> OsbError.of(404, "NotFound");
+            case 405 -> OsbError.of(405, "MethodNotAllowed");
+            case 406 -> OsbError.of(406, "NotAcceptable");
+            case 408 -> OsbError.of(408, "RequestTimeout");
+            case 411 -> OsbError.of(411, "LengthRequired");
+            case 413 -> OsbError.of(413, "PayloadTooLarge");
+            case 414 -> OsbError.of(414, "URITooLong");
+            case 415 -> OsbError.of(415, "UnsupportedMediaType");
+            case 417 -> OsbError.of(417, "ExpectationFailed");
+            case 431 -> OsbError.of(431, "RequestHeaderFieldsTooLarge");
+            // Tomcat's 501 (a Transfer-Encoding other than chunked) and 505 (an HTTP version other
+            // than 1.x) are about requests no platform sends; a 5xx would tell the platform the broker
+            // failed, and for a provision start orphan mitigation for a request that never arrived.
+            case 501, 505 -> OsbError.of(400, "BadRequest");
+            case 503 -> OsbError.of(503, "ServiceUnavailable");
+            default -> status >= 400 && status < 500 ? OsbError.of(status, "BadRequest") : OsbError.of(status, "InternalError");
+        };
+    }
+
+    /**
+     * The body for {@link #forStatus} of the container's status: fixed texts, never the container's
+     * message or exception.
+     */
+    public static Map<String, Object> bodyForStatus(int status) {
+        OsbError error = forStatus(status);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.code());
+        body.put("description", switch (status) {
+            case 400 -> "the HTTP request was refused before it reached the broker: a malformed request line, header"
+                    + " or query, a request line or header over the size limit, or an encoded '/', '\\' or NUL"
+                    + " in the path";
+            case 404 -> "no such endpoint";
+            case 405 -> "method not allowed on this endpoint";
+            case 406 -> "the broker answers application/json only";
+            case 413 -> "the request body is too large";
+            case 414, 431 -> "the request line or a header is over the size limit";
+            case 415 -> "the request body must be application/json";
+            case 501 -> "the request's Transfer-Encoding is not one the broker reads (chunked)";
+            case 505 -> "the broker speaks HTTP/1.1";
+            default -> status >= 500 ? "internal broker error; details are in the broker log"
+                    : "the HTTP request was refused before it reached the broker";
+        });
+        return body;
+    }
 
     private ErrorTable() {
     }
@@ -174,6 +237,9 @@ public final class ErrorTable {
         }
         if (failure instanceof HttpMessageNotReadableException) {
             return "the request body is not valid JSON or a field has the wrong type";
+        }
+        if (failure instanceof EOFException || failure instanceof org.apache.coyote.BadRequestException) {
+            return "the request body could not be read: it ended early or its chunked encoding is malformed";
         }
         if (failure instanceof HttpMediaTypeNotSupportedException) {
             return "the request body must be application/json";

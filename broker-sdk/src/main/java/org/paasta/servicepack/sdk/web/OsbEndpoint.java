@@ -40,8 +40,13 @@ public enum OsbEndpoint {
         return route(method, path).endpoint();
     }
 
-    /** Endpoint and ids from one match of the path: this runs on every request. */
-    public static Route route(String method, String path) {
+    /**
+     * Endpoint and ids from one match of the path: this runs on every request. HEAD is GET without
+     * the body (Tomcat drops it), so it reaches the same endpoint; SCOSB's controllers would
+     * otherwise answer it for endpoints the SDK serves itself.
+     */
+    public static Route route(String requestMethod, String path) {
+        String method = requestMethod.equals("HEAD") ? "GET" : requestMethod;
         if (CATALOG_PATH.matcher(path).matches()) {
             return new Route(method.equals("GET") ? CATALOG : UNKNOWN, null, null);
         }

@@ -24,6 +24,9 @@ import org.paasta.servicepack.sdk.broker.OsbQueries;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
 import org.slf4j.MDC;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -38,6 +41,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
     public static final String REQUEST_IDENTITY = "X-Broker-API-Request-Identity";
     private static final String API_VERSION = "X-Broker-API-Version";
     private static final Pattern SUPPORTED_VERSION = Pattern.compile("2\\.\\d{1,3}");
+    private static final Pattern DOTS_ONLY = Pattern.compile("\\.+");
 
     /** What a monitoring system may read without credentials: status only, no details. */
     private static final Set<String> PUBLIC_ACTUATOR = Set.of("/actuator/health",
@@ -78,6 +82,13 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             response.setHeader(REQUEST_IDENTITY, requestIdentity);
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (request.getMethod().equals("TRACE")) {
+            // Tomcat would refuse TRACE itself with an empty 405; the SDK lets it through the connector
+            // to answer it here, on any path, with an OSB body and without echoing the request.
+            ErrorResponses.write(request, response, json, new HttpRequestMethodNotSupportedException("TRACE"),
+                    OsbEndpoint.of("TRACE", path));
+            return;
+        }
         if (path.startsWith("/actuator")) {
             serveActuator(path, request, response, chain);
             return;
@@ -94,6 +105,7 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             checkApiVersion(request);
             instanceId = decodedId("instance_id", route.rawInstanceId());
             bindingId = decodedId("binding_id", route.rawBindingId());
+            checkContentType(request, route.endpoint());
         } catch (BrokerException e) {
             ErrorResponses.write(request, response, json, e, route.endpoint());
             return;
@@ -216,7 +228,40 @@ public final class OsbRequestFilter extends OncePerRequestFilter {
             throw new BadRequestException(name + " must be 1 to 255 characters from " + idPattern.pattern()
                     + " (RFC 3986 unreserved characters, as the OSB spec recommends)");
         }
+        // '.' and '..' are path segments a proxy or client removes before the broker sees them (and
+        // '...' is one step from it): the platform and the broker would disagree about the resource.
+        if (DOTS_ONLY.matcher(id).matches()) {
+            throw new BadRequestException(name + " must not consist of dots only");
+        }
         return id;
+    }
+
+    /**
+     * The endpoints with a body read JSON only. Any other declared type is the client's mistake,
+     * and so is a Content-Type that does not parse (an unknown charset) or is a wildcard such as
+     * {@code *}{@code /*}, which Spring's header parsing would otherwise turn into an
+     * IllegalArgumentException and a 500.
+     */
+    private static void checkContentType(HttpServletRequest request, OsbEndpoint endpoint) {
+        if (endpoint != OsbEndpoint.PROVISION && endpoint != OsbEndpoint.UPDATE && endpoint != OsbEndpoint.BIND) {
+            return;
+        }
+        String header = request.getContentType();
+        if (header == null) {
+            throw new BadRequestException("the request body must be application/json (no Content-Type was sent)");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(header);
+        } catch (InvalidMediaTypeException e) {
+            throw new BadRequestException("Content-Type is not a valid media type; the request body must be "
+                    + "application/json");
+        }
+        boolean json = type.isConcrete() && type.getType().equals("application")
+                && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+        if (!json) {
+            throw new BadRequestException("the request body must be application/json");
+        }
     }
 
     private void serveCatalog(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -52,6 +52,9 @@ class ErrorTableTest {
                 Arguments.of(new ServiceDefinitionDoesNotExistException("x"), OsbEndpoint.PROVISION, 400, "BadRequest"),
                 Arguments.of(new HttpMessageNotReadableException("x", (org.springframework.http.HttpInputMessage) null),
                         OsbEndpoint.BIND, 400, "BadRequest"),
+                Arguments.of(new java.io.EOFException("x"), OsbEndpoint.PROVISION, 400, "BadRequest"),
+                Arguments.of(new org.apache.catalina.connector.ClientAbortException("x"), OsbEndpoint.BIND, 400,
+                        "BadRequest"),
                 Arguments.of(new UnauthorizedException("x"), OsbEndpoint.CATALOG, 401, "Unauthorized"),
                 Arguments.of(new ApiVersionMissingException("x"), OsbEndpoint.CATALOG, 400, "MissingApiVersion"),
                 Arguments.of(new ApiVersionUnsupportedException("x"), OsbEndpoint.BIND, 412, "UnsupportedApiVersion"),
@@ -74,6 +77,31 @@ class ErrorTableTest {
         }
     }
 
+    @ParameterizedTest(name = "container status {0} -> {1} {2}")
+    @MethodSource("containerStatuses")
+    void mapsWhatTheContainerAnswersItself(int containerStatus, int status, String code) {
+        OsbError error = ErrorTable.forStatus(containerStatus);
+        assertThat(error.status()).isEqualTo(status);
+        assertThat(error.code()).isEqualTo(code);
+        assertThat(ErrorTable.bodyForStatus(containerStatus)).containsEntry("error", code)
+                .hasEntrySatisfying("description", d -> assertThat(d.toString()).isNotBlank());
+    }
+
+    static Stream<Arguments> containerStatuses() {
+        return Stream.of(
+                Arguments.of(400, 400, "BadRequest"),
+                Arguments.of(404, 404, "NotFound"),
+                Arguments.of(405, 405, "MethodNotAllowed"),
+                Arguments.of(413, 413, "PayloadTooLarge"),
+                Arguments.of(417, 417, "ExpectationFailed"),
+                Arguments.of(418, 418, "BadRequest"),
+                Arguments.of(431, 431, "RequestHeaderFieldsTooLarge"),
+                Arguments.of(501, 400, "BadRequest"),
+                Arguments.of(505, 400, "BadRequest"),
+                Arguments.of(500, 500, "InternalError"),
+                Arguments.of(503, 503, "ServiceUnavailable"));
+    }
+
     @ParameterizedTest
     @MethodSource("paths")
     void recognisesEndpointsUnderAnyPrefix(String method, String path, OsbEndpoint expected) {
@@ -92,6 +120,8 @@ class ErrorTableTest {
                 Arguments.of("GET", "/v2/service_instances/a/service_bindings/b", OsbEndpoint.FETCH_BINDING),
                 Arguments.of("DELETE", "/v2/service_instances/a/service_bindings/b", OsbEndpoint.UNBIND),
                 Arguments.of("GET", "/v2/service_instances/a/service_bindings/b/last_operation",
+                        OsbEndpoint.BINDING_LAST_OPERATION),
+                Arguments.of("HEAD", "/v2/service_instances/a/service_bindings/b/last_operation",
                         OsbEndpoint.BINDING_LAST_OPERATION),
                 Arguments.of("POST", "/v2/service_instances/a", OsbEndpoint.UNKNOWN));
     }
