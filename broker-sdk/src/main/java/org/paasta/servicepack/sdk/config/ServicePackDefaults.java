@@ -48,6 +48,10 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         defaults.put("management.metrics.tags.application", "${spring.application.name:servicepack}");
         defaults.put("management.info.env.enabled", "false");
         defaults.put("logging.level.org.springframework.cloud.servicebroker.controller", "OFF");
+        // The SDK renders its pages with an engine of its own (servicepack/templates); Spring Boot's
+        // Thymeleaf auto-configuration, there because the library is, would warn in every broker
+        // that has no templates of its own.
+        defaults.put("spring.thymeleaf.check-template-location", "false");
         defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
         if (environment.matchesProfiles(DEV_PROFILE)) {
             defaults.put("servicepack.security.username", "broker");
