@@ -215,7 +215,7 @@ public class ServicePackAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public DashboardTokens dashboardTokens(ServicePackProperties properties) {
-        return new DashboardTokens(properties.getSecrets().getKey());
+        return new DashboardTokens(properties.getSecrets().getKey(), properties.getSecrets().getPreviousKeys());
     }
 
     /**

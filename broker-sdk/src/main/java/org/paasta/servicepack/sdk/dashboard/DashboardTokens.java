@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The key is derived from {@code servicepack.secrets.key} with a label of its own, so it is not
  * the key that seals stored credentials ({@code SecretBox}): knowing one says nothing of the other.
- * Changing {@code servicepack.secrets.key} invalidates every link handed out.
+ * Links signed under a key in {@code servicepack.secrets.previous-keys} keep working until they
+ * expire; a key dropped from both ends every link signed under it.
  */
 public final class DashboardTokens {
     private static final byte VERSION = 1;
@@ -33,13 +35,21 @@ public final class DashboardTokens {
     private static final int MAX_TOKEN_CHARS = 512;
 
     private final SecretKeySpec key;
+    private final List<SecretKeySpec> previousKeys;
 
     /** @param secretsKey {@code servicepack.secrets.key} */
     public DashboardTokens(String secretsKey) {
+        this(secretsKey, List.of());
+    }
+
+    /** @param previousSecretsKeys {@code servicepack.secrets.previous-keys}: what they signed is still valid */
+    public DashboardTokens(String secretsKey, List<String> previousSecretsKeys) {
         if (secretsKey == null || secretsKey.length() < 16) {
             throw new IllegalArgumentException("servicepack.secrets.key must be at least 16 characters");
         }
         this.key = new SecretKeySpec(deriveKey(secretsKey), "HmacSHA256");
+        this.previousKeys = previousSecretsKeys.stream().filter(k -> k != null && !k.isBlank())
+                .map(k -> new SecretKeySpec(deriveKey(k), "HmacSHA256")).toList();
     }
 
     /** HMAC-SHA256 keyed with the configured secret over a fixed label: a key of this use only. */
@@ -71,8 +81,7 @@ public final class DashboardTokens {
             return new Verdict.Unrecognised();
         }
         // Constant time: how long a refusal takes must not tell how much of a forgery was right.
-        if (dot <= 0 || payload.length <= HEADER_BYTES || payload[0] != VERSION
-                || !MessageDigest.isEqual(hmac(key, payload), signature)) {
+        if (dot <= 0 || payload.length <= HEADER_BYTES || payload[0] != VERSION || !signed(payload, signature)) {
             return new Verdict.Unrecognised();
         }
         ByteBuffer fields = ByteBuffer.wrap(payload, 1, HEADER_BYTES - 1);
@@ -86,6 +95,18 @@ public final class DashboardTokens {
             return new Verdict.OtherInstance();
         }
         return new Verdict.Valid(createdAt, expiresAt);
+    }
+
+    private boolean signed(byte[] payload, byte[] signature) {
+        if (MessageDigest.isEqual(hmac(key, payload), signature)) {
+            return true;
+        }
+        for (SecretKeySpec previous : previousKeys) {
+            if (MessageDigest.isEqual(hmac(previous, payload), signature)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

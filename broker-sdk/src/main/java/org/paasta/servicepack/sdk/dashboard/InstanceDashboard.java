@@ -90,7 +90,10 @@ public final class InstanceDashboard<L> {
             List<NoticeRow> notices = measured.notices().stream()
                     .sorted(Comparator.comparing(Usage.Notice::severity).reversed())
                     .map(n -> new NoticeRow(n.severity().name().toLowerCase(), text(n.text(), language))).toList();
-            List<MeasureRow> measures = measured.measures().stream().map(m -> measure(m, language)).toList();
+            // A NaN or an infinity would be no number to show, nor valid JSON.
+            List<MeasureRow> measures = measured.measures().stream()
+                    .filter(m -> Double.isFinite(m.used()) && (m.limit() == null || Double.isFinite(m.limit())))
+                    .map(m -> measure(m, language)).toList();
             return new UsageView("shown", null, measures, notices);
         }
         String status = result instanceof UsageReader.Result.Unreachable ? "unreachable"

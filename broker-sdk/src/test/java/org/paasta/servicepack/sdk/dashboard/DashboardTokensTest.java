@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.dashboard.DashboardTokens.Verdict;
 
@@ -76,6 +77,18 @@ class DashboardTokensTest {
         String foreign = new DashboardTokens("another-secrets-key-0123456789").sign("instance-1", CREATED,
                 NOW.plusSeconds(60));
         assertThat(tokens.verify(foreign, "instance-1", NOW)).isInstanceOf(Verdict.Unrecognised.class);
+    }
+
+    @Test
+    void linksSignedBeforeAKeyRotationStillOpenUntilTheKeyIsDropped() {
+        String before = tokens.sign("instance-1", CREATED, NOW.plusSeconds(60));
+        DashboardTokens rotated = new DashboardTokens("the-new-secrets-key-0123456789", List.of(KEY));
+        assertThat(rotated.verify(before, "instance-1", NOW)).isInstanceOf(Verdict.Valid.class);
+        String after = rotated.sign("instance-1", CREATED, NOW.plusSeconds(60));
+        assertThat(tokens.verify(after, "instance-1", NOW)).as("signed under the new key")
+                .isInstanceOf(Verdict.Unrecognised.class);
+        assertThat(new DashboardTokens("the-new-secrets-key-0123456789").verify(before, "instance-1", NOW))
+                .isInstanceOf(Verdict.Unrecognised.class);
     }
 
     @Test
