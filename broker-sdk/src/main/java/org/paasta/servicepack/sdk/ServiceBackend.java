@@ -78,7 +78,10 @@ public interface ServiceBackend<L> {
     }
 
     /**
-     * A dashboard for the instance, returned from provision (also when it runs async) and GET instance.
+     * A dashboard of the backend's own for the instance, returned from provision (also when it runs
+     * async), GET instance and update, and stored with the instance. Null (the default): the SDK's
+     * own dashboard page, {@code /dashboard/instances/{instance_id}?token=...}, with a signed link
+     * that is made for each response and never stored (see {@link #usage}).
      */
     default String dashboardUrl(String instanceId, Plan<L> plan) {
         return null;
@@ -86,8 +89,11 @@ public interface ServiceBackend<L> {
 
     /**
      * Live usage of an instance against its plan's limits, for its dashboard ({@code dashboard_url}),
-     * read from the backend each time someone looks. Called only for ready instances; it must be
-     * read-only and quick (bounded timeouts): a slow backend makes a slow page, never a stuck broker.
+     * read from the backend each time someone opens it ({@code GET /dashboard/instances/{instance_id}}).
+     * Called only for ready instances, on the SDK's few usage threads; it must be read-only and quick
+     * (bounded timeouts of its own): after {@code servicepack.dashboard.usage-timeout} the page is
+     * shown without usage, so a slow backend makes a page without numbers, never a stuck broker.
+     * Any other exception is logged and the page says usage could not be read.
      *
      * @throws BackendUnavailableException the backend cannot be reached now (the page says so)
      */

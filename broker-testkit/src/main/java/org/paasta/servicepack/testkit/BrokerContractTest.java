@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -413,5 +416,57 @@ public abstract class BrokerContractTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * Every broker answers a {@code dashboard_url} on provision and GET instance (issue 13). The
+     * SDK's own opens the instance's page, with its plan and bindings and no credentials; the public
+     * marketplace page lists the service and plan.
+     */
+    @Test
+    void provisionAnswersADashboardThatOpensAndTheMarketplaceListsThePlan() throws Exception {
+        String instanceId = newId();
+        String bindingId = newId();
+        OsbResponse created = client().provision(instanceId, serviceId(), planId(), provisionParameters(), true);
+        assertThat(created.status()).as("provision %s", created).isIn(201, 202);
+        String dashboard = created.text("dashboard_url");
+        assertThat(dashboard).as("dashboard_url of provision %s", created).isNotBlank();
+        if (created.status() == 202) {
+            assertThat(client().awaitInstance(instanceId, created.text("operation"), operationTimeout())
+                    .text("state")).isEqualTo("succeeded");
+        }
+        try {
+            OsbResponse fetched = client().fetchInstance(instanceId);
+            if (fetched.status() == 200) {
+                dashboard = fetched.text("dashboard_url");
+                assertThat(dashboard).as("dashboard_url of GET instance %s", fetched).isNotBlank();
+            }
+            JsonNode credentials = bindReady(instanceId, bindingId);
+            if (dashboard.contains("/dashboard/instances/")) {
+                HttpResponse<String> page = get(URI.create(dashboard + "&lang=en"));
+                assertThat(page.statusCode()).as("the dashboard %s", page.body()).isEqualTo(200);
+                assertThat(page.body()).contains(planName(), bindingId);
+                String password = credentials.path("password").asText("");
+                if (password.length() >= 8) {
+                    assertThat(page.body()).as("no credentials on the dashboard").doesNotContain(password);
+                }
+            }
+            HttpResponse<String> marketplace = get(client().base().resolve("/marketplace?lang=en"));
+            assertThat(marketplace.statusCode()).as("the public marketplace page").isEqualTo(200);
+            assertThat(marketplace.body()).contains(serviceName(), planName());
+            OsbResponse unbind = client().unbind(instanceId, bindingId, serviceId(), planId(), true);
+            if (unbind.status() == 202) {
+                client().awaitBinding(instanceId, bindingId, unbind.text("operation"), operationTimeout());
+            }
+        } finally {
+            deprovisionGone(instanceId);
+        }
+    }
+
+    /** A browser's GET: no broker credentials. */
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -41,18 +41,25 @@ public final class Admission<L> {
     private final StateStore store;
     private final Operations<L> operations;
     private final BindingLifetime lifetime;
+    private final DashboardLinks dashboards;
     private final ObjectMapper json;
     private final Clock clock;
 
     Admission(ServiceBackend<L> backend, PlanResolver<L> plans, StateStore store, Operations<L> operations,
-              BindingLifetime lifetime, ObjectMapper json, Clock clock) {
+              BindingLifetime lifetime, DashboardLinks dashboards, ObjectMapper json, Clock clock) {
         this.backend = backend;
         this.plans = plans;
         this.store = store;
         this.operations = operations;
         this.lifetime = lifetime;
+        this.dashboards = dashboards;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** The backend's own dashboard (stored at provision) or else the SDK's, freshly signed. */
+    String dashboardOf(InstanceRecord instance) {
+        return instance.dashboardUrl() != null ? instance.dashboardUrl() : dashboards.linkFor(instance);
     }
 
     // ---- PUT /v2/service_instances/{id} ----------------------------------------------------
@@ -76,14 +83,19 @@ public final class Admission<L> {
                 catalogPlan.maintenanceVersion(), dashboard, cmd.origin().context(), cmd.organizationGuid(),
                 cmd.spaceGuid(), InstanceState.PROVISIONING, op.operationId(), now, now);
         if (store.insertInstance(fresh, op)) {
-            return operations.start(op, async, Outcome.Kind.CREATED).withDashboard(dashboard);
+            return operations.start(op, async, Outcome.Kind.CREATED).withDashboard(dashboardOf(fresh));
         }
         InstanceRecord existing = store.instance(cmd.instanceId())
                 .orElseThrow(() -> new ConcurrencyException("the instance is being deleted; try again"));
         if (existing.state() == InstanceState.FAILED) {
             // A failed provision may be retried with any attributes: nothing usable exists.
             if (store.retryProvision(fresh, existing.operationId(), op)) {
-                return operations.start(op, async, Outcome.Kind.CREATED).withDashboard(dashboard);
+                // The retry keeps the row's creation time, which the link is signed for.
+                InstanceRecord retried = new InstanceRecord(fresh.instanceId(), fresh.serviceId(), fresh.planId(),
+                        fresh.parameters(), fresh.maintenanceVersion(), fresh.dashboardUrl(), fresh.context(),
+                        fresh.organizationGuid(), fresh.spaceGuid(), fresh.state(), fresh.operationId(),
+                        existing.createdAt(), fresh.updatedAt());
+                return operations.start(op, async, Outcome.Kind.CREATED).withDashboard(dashboardOf(retried));
             }
             throw new ConcurrencyException("another request is retrying this instance's provision");
         }
@@ -97,9 +109,9 @@ public final class Admission<L> {
         }
         return switch (existing.state()) {
             // Finished: 200, also to a platform that accepts async (202 is only for work in progress).
-            case READY -> Outcome.of(Outcome.Kind.EXISTED, null).withDashboard(existing.dashboardUrl());
+            case READY -> Outcome.of(Outcome.Kind.EXISTED, null).withDashboard(dashboardOf(existing));
             case PROVISIONING -> inProgress(cmd.acceptsIncomplete(), existing.operationId(),
-                    "the instance is being provisioned by an earlier request").withDashboard(existing.dashboardUrl());
+                    "the instance is being provisioned by an earlier request").withDashboard(dashboardOf(existing));
             default -> throw new ConcurrencyException("another operation is in progress on this instance");
         };
     }
@@ -135,7 +147,7 @@ public final class Admission<L> {
             Optional<OperationRecord> running = store.operation(instance.operationId());
             if (running.isPresent() && targetPlanId.equals(running.get().request().get("plan_id"))
                     && merged.equals(running.get().request().get("parameters"))) {
-                return Outcome.of(Outcome.Kind.ACCEPTED, instance.operationId());
+                return Outcome.of(Outcome.Kind.ACCEPTED, instance.operationId()).withDashboard(dashboardOf(instance));
             }
         }
         if (instance.state() != InstanceState.READY) {
@@ -146,7 +158,8 @@ public final class Admission<L> {
             if (!cmd.origin().context().isEmpty()) {
                 store.updateInstanceContext(cmd.instanceId(), cmd.origin().context(), clock.millis());
             }
-            return Outcome.of(Outcome.Kind.EXISTED, null);
+            // v2.14+ platforms keep the dashboard_url of an update response: a fresh link.
+            return Outcome.of(Outcome.Kind.EXISTED, null).withDashboard(dashboardOf(instance));
         }
         Plan<L> plan = plans.plan(targetPlanId);
         boolean async = decideAsync(OperationType.UPDATE, plan, cmd.acceptsIncomplete());
@@ -161,7 +174,7 @@ public final class Admission<L> {
                 InstanceState.UPDATING, op)) {
             throw new ConcurrencyException("another operation started on this instance at the same time");
         }
-        return operations.start(op, async, Outcome.Kind.EXISTED);
+        return operations.start(op, async, Outcome.Kind.EXISTED).withDashboard(dashboardOf(instance));
     }
 
     // ---- DELETE /v2/service_instances/{id} -------------------------------------------------

@@ -17,15 +17,21 @@ public final class OsbQueries {
     private final StateStore store;
     private final SealedCredentials credentials;
     private final BindingLifetime lifetime;
+    private final DashboardLinks dashboards;
 
-    OsbQueries(PlanResolver<?> plans, StateStore store, SealedCredentials credentials, BindingLifetime lifetime) {
+    OsbQueries(PlanResolver<?> plans, StateStore store, SealedCredentials credentials, BindingLifetime lifetime,
+               DashboardLinks dashboards) {
         this.plans = plans;
         this.store = store;
         this.credentials = credentials;
         this.lifetime = lifetime;
+        this.dashboards = dashboards;
     }
 
-    /** {@code GET /v2/service_instances/{id}}: 404 while provisioning, 422 while updating. */
+    /**
+     * {@code GET /v2/service_instances/{id}}: 404 while provisioning, 422 while updating. The SDK's
+     * dashboard link is signed anew, so a platform that re-reads the instance gets a fresh one.
+     */
     public Views.Instance instance(String instanceId) {
         InstanceRecord instance = store.instance(instanceId).orElseThrow(() -> Refusals.instanceNotFound(instanceId));
         CatalogPlan plan = plans.catalogPlan(instance.serviceId(), instance.planId());
@@ -38,7 +44,8 @@ public final class OsbQueries {
             default -> {
             }
         }
-        return new Views.Instance(instance.serviceId(), instance.planId(), instance.dashboardUrl(),
+        String dashboard = instance.dashboardUrl() != null ? instance.dashboardUrl() : dashboards.linkFor(instance);
+        return new Views.Instance(instance.serviceId(), instance.planId(), dashboard,
                 instance.parameters(), instance.maintenanceVersion(), plan.maintenanceDescription());
     }
 

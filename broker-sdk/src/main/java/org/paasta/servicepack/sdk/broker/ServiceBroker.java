@@ -18,15 +18,20 @@ import org.paasta.servicepack.sdk.state.StateStore;
 public record ServiceBroker<L>(PlanResolver<L> plans, Admission<L> admission, Operations<L> operations,
                                OsbQueries queries, StoredInstances<L> instances, BindingExpiry expiry) {
 
+    /**
+     * @param dashboards the SDK's dashboard links, for instances whose backend has no dashboard of its own
+     */
     public static <L> ServiceBroker<L> assemble(ServiceBackend<L> backend, PlanResolver<L> plans, StateStore store,
                                                 OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                                BrokerMetrics metrics, Clock clock, Duration bindingTtl) {
+                                                BrokerMetrics metrics, Clock clock, Duration bindingTtl,
+                                                DashboardLinks dashboards) {
         BindingLifetime lifetime = new BindingLifetime(bindingTtl);
         SealedCredentials credentials = new SealedCredentials(secrets, json);
         Operations<L> operations = new Operations<>(backend, plans, store, runner, credentials, lifetime, metrics,
                 clock);
-        Admission<L> admission = new Admission<>(backend, plans, store, operations, lifetime, json, clock);
-        return new ServiceBroker<>(plans, admission, operations, new OsbQueries(plans, store, credentials, lifetime),
+        Admission<L> admission = new Admission<>(backend, plans, store, operations, lifetime, dashboards, json, clock);
+        return new ServiceBroker<>(plans, admission, operations,
+                new OsbQueries(plans, store, credentials, lifetime, dashboards),
                 new StoredInstances<>(plans, store), new BindingExpiry(admission, store, lifetime, clock));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.net.URI;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,6 +19,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.core.StandardHost;
 import org.paasta.servicepack.sdk.ProvisionedInstances;
 import org.paasta.servicepack.sdk.ServiceBackend;
+import org.paasta.servicepack.sdk.broker.DashboardLinks;
 import org.paasta.servicepack.sdk.broker.OperationRunner;
 import org.paasta.servicepack.sdk.broker.PlanResolver;
 import org.paasta.servicepack.sdk.broker.ServiceBroker;
@@ -25,6 +27,15 @@ import org.paasta.servicepack.sdk.catalog.CatalogException;
 import org.paasta.servicepack.sdk.catalog.CatalogLoader;
 import org.paasta.servicepack.sdk.catalog.ScosbCatalog;
 import org.paasta.servicepack.sdk.catalog.ServiceCatalog;
+import org.paasta.servicepack.sdk.dashboard.CatalogListing;
+import org.paasta.servicepack.sdk.dashboard.DashboardEndpoints;
+import org.paasta.servicepack.sdk.dashboard.DashboardTokens;
+import org.paasta.servicepack.sdk.dashboard.InstanceDashboard;
+import org.paasta.servicepack.sdk.dashboard.MarketplaceEndpoint;
+import org.paasta.servicepack.sdk.dashboard.Pages;
+import org.paasta.servicepack.sdk.dashboard.SignedDashboardLinks;
+import org.paasta.servicepack.sdk.dashboard.Texts;
+import org.paasta.servicepack.sdk.dashboard.UsageReader;
 import org.paasta.servicepack.sdk.observability.AdvertisedHosts;
 import org.paasta.servicepack.sdk.observability.BrokerMetrics;
 import org.paasta.servicepack.sdk.observability.StateStoreHealthIndicator;
@@ -53,6 +64,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -194,18 +206,123 @@ public class ServicePackAutoConfiguration {
     @ConditionalOnMissingBean
     public ServiceBroker<?> serviceBroker(ServiceBackend<?> backend, PlanResolver<?> plans, StateStore store,
                                           OperationRunner runner, SecretBox secrets, ObjectMapper json,
-                                          BrokerMetrics metrics, ServicePackProperties properties, Clock clock) {
-        return assemble(backend, plans, store, runner, secrets, json, metrics, properties, clock);
+                                          BrokerMetrics metrics, ServicePackProperties properties, Clock clock,
+                                          DashboardLinks dashboardLinks) {
+        return assemble(backend, plans, store, runner, secrets, json, metrics, properties, clock, dashboardLinks);
     }
 
     @SuppressWarnings("unchecked")
     private static <L> ServiceBroker<L> assemble(ServiceBackend<L> backend, PlanResolver<?> plans, StateStore store,
                                                  OperationRunner runner, SecretBox secrets, ObjectMapper json,
                                                  BrokerMetrics metrics, ServicePackProperties properties,
-                                                 Clock clock) {
+                                                 Clock clock, DashboardLinks dashboardLinks) {
         // The resolver was built from this backend's limits type (see planResolver()).
         return ServiceBroker.assemble(backend, (PlanResolver<L>) plans, store, runner, secrets, json, metrics, clock,
-                properties.getBindings().getTtl());
+                properties.getBindings().getTtl(), dashboardLinks);
+    }
+
+    // ---- dashboards per instance and the marketplace page -----------------------------------
+
+    @Bean
+    @ConditionalOnMissingBean
+    public DashboardTokens dashboardTokens(ServicePackProperties properties) {
+        return new DashboardTokens(properties.getSecrets().getKey(), properties.getSecrets().getPreviousKeys());
+    }
+
+    /**
+     * The SDK's {@code dashboard_url} for backends without a dashboard of their own; none when
+     * {@code servicepack.dashboard.enabled=false}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public DashboardLinks dashboardLinks(ServicePackProperties properties, DashboardTokens tokens, Clock clock,
+                                         Environment environment) {
+        ServicePackProperties.Dashboard dashboard = properties.getDashboard();
+        if (!dashboard.isEnabled()) {
+            return DashboardLinks.NONE;
+        }
+        // Said at start, as settings to fix, rather than as links no browser can open.
+        String configuredBase;
+        try {
+            configuredBase = dashboard.getBaseUrl() == null ? null : SignedDashboardLinks.checkedBase(dashboard.getBaseUrl());
+        } catch (IllegalArgumentException e) {
+            throw new MissingSettingException("servicepack.dashboard.base-url", "SERVICEPACK_DASHBOARD_BASE_URL",
+                    e.getMessage());
+        }
+        Duration ttl = dashboard.getTokenTtl();
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new MissingSettingException("servicepack.dashboard.token-ttl", "SERVICEPACK_DASHBOARD_TOKEN_TTL",
+                    "how long a dashboard link works, a positive duration such as 90d");
+        }
+        SignedDashboardLinks links = new SignedDashboardLinks(configuredBase, tokens, ttl, clock);
+        if (!environment.matchesProfiles(ServicePackDefaults.DEV_PROFILE)) {
+            String base = links.configuredBase();
+            if (base == null) {
+                LOG.warn("servicepack.dashboard.base-url (SERVICEPACK_DASHBOARD_BASE_URL) is not set: dashboard_url "
+                        + "links point where the platform reached this broker. Set it to the broker's public URL "
+                        + "if people's browsers reach the broker at another address.");
+            } else if (AdvertisedHosts.isLoopback(URI.create(base).getHost())) {
+                LOG.warn("""
+
+                        ****************************************************************************
+                        *  LOOPBACK ADDRESS IN DASHBOARD LINKS: dashboard_url points at {}
+                        *  Only a browser on this very machine can open it. Set
+                        *  SERVICEPACK_DASHBOARD_BASE_URL to the broker's public URL.
+                        ****************************************************************************""", base);
+            }
+        }
+        return links;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Pages servicePackPages() {
+        return new Pages(new Texts());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public CatalogListing catalogListing(ServiceCatalog catalog, Pages pages) {
+        return new CatalogListing(catalog, pages.texts());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "servicepack.dashboard.enabled", matchIfMissing = true)
+    public UsageReader usageReader(ServicePackProperties properties) {
+        ServicePackProperties.Dashboard dashboard = properties.getDashboard();
+        return new UsageReader(dashboard.getUsageThreads(), dashboard.getUsageTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "servicepack.dashboard.enabled", matchIfMissing = true)
+    public InstanceDashboard<?> instanceDashboard(StateStore store, PlanResolver<?> plans, ServiceBackend<?> backend,
+                                                  CatalogListing listing, UsageReader usage, Pages pages, Clock clock) {
+        return dashboard(store, plans, backend, listing, usage, pages, clock);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <L> InstanceDashboard<L> dashboard(StateStore store, PlanResolver<?> plans,
+                                                      ServiceBackend<L> backend, CatalogListing listing,
+                                                      UsageReader usage, Pages pages, Clock clock) {
+        // The resolver was built from this backend's limits type (see planResolver()).
+        return new InstanceDashboard<>(store, (PlanResolver<L>) plans, backend, listing, usage, pages.texts(), clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "servicepack.dashboard.enabled", matchIfMissing = true)
+    public DashboardEndpoints dashboardEndpoints(DashboardTokens tokens, InstanceDashboard<?> dashboard, Pages pages,
+                                                 ObjectMapper json, Clock clock) {
+        return new DashboardEndpoints(tokens, dashboard, pages, json, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "servicepack.marketplace.enabled", matchIfMissing = true)
+    public MarketplaceEndpoint marketplaceEndpoint(CatalogListing listing, Pages pages, ObjectMapper json) {
+        return new MarketplaceEndpoint(listing, pages, json);
     }
 
     /** Instances, bindings and unfinished operations from the store, as every replica sees them. */

@@ -53,6 +53,10 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         // a GET declaring multipart/form-data without a boundary was a 500.
         defaults.put("spring.mvc.formcontent.filter.enabled", "false");
         defaults.put("spring.servlet.multipart.enabled", "false");
+        // The SDK renders its pages with an engine of its own (servicepack/templates); Spring Boot's
+        // Thymeleaf auto-configuration, there because the library is, would warn in every broker
+        // that has no templates of its own.
+        defaults.put("spring.thymeleaf.check-template-location", "false");
         defaults.put("logging.level.org.flywaydb.core.internal.scanner", "ERROR");
         if (environment.matchesProfiles(DEV_PROFILE)) {
             defaults.put("servicepack.security.username", "broker");

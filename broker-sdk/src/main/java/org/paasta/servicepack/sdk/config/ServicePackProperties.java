@@ -18,6 +18,8 @@ public class ServicePackProperties {
     private final Async async = new Async();
     private final Bindings bindings = new Bindings();
     private final Store store = new Store();
+    private final Dashboard dashboard = new Dashboard();
+    private final Marketplace marketplace = new Marketplace();
     /** Refuse requests without X-Broker-API-Version (400), as the spec allows since 2.16. */
     private boolean requireApiVersion = true;
     /**
@@ -48,6 +50,14 @@ public class ServicePackProperties {
 
     public Store getStore() {
         return store;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
+    public Marketplace getMarketplace() {
+        return marketplace;
     }
 
     public boolean isRequireApiVersion() {
@@ -273,6 +283,82 @@ public class ServicePackProperties {
 
         public void setBrokerMigrations(List<String> brokerMigrations) {
             this.brokerMigrations = brokerMigrations;
+        }
+    }
+
+    public static class Dashboard {
+        /**
+         * The SDK's dashboard per instance ({@code /dashboard/instances/{id}}) and the
+         * {@code dashboard_url} that points at it, for backends without a dashboard of their own.
+         */
+        private boolean enabled = true;
+        /**
+         * The broker's public URL as people's browsers reach it, e.g. https://mysql-broker.example.com.
+         * Unset: the address the platform reached the broker at (scheme, host, port and context path of
+         * the OSB request), which is right only when the platform and people reach the broker alike.
+         */
+        private String baseUrl;
+        /**
+         * How long a dashboard link works. Platforms store the link they get at provision and show it
+         * for the instance's whole life; a fresh one comes with every GET instance and update.
+         */
+        private Duration tokenTtl = Duration.ofDays(90);
+        /** The longest a dashboard waits for the backend's usage before it shows the page without it. */
+        private Duration usageTimeout = Duration.ofSeconds(5);
+        /** Usage reads at once; more wait (until the timeout), so a crowd of viewers cannot crowd the backend. */
+        private int usageThreads = 4;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public Duration getTokenTtl() {
+            return tokenTtl;
+        }
+
+        public void setTokenTtl(Duration tokenTtl) {
+            this.tokenTtl = tokenTtl;
+        }
+
+        public Duration getUsageTimeout() {
+            return usageTimeout;
+        }
+
+        public void setUsageTimeout(Duration usageTimeout) {
+            this.usageTimeout = usageTimeout;
+        }
+
+        public int getUsageThreads() {
+            return usageThreads;
+        }
+
+        public void setUsageThreads(int usageThreads) {
+            this.usageThreads = usageThreads;
+        }
+    }
+
+    public static class Marketplace {
+        /** The public page of the catalog, {@code GET /marketplace} (no credentials: it is public information). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -53,7 +53,8 @@ public final class AdvertisedHosts implements HealthIndicator {
         return health.build();
     }
 
-    static boolean isLoopback(String host) {
+    /** A loopback name or address, e.g. 127.0.0.1, ::1, localhost. */
+    public static boolean isLoopback(String host) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (name.equalsIgnoreCase("localhost") || name.toLowerCase().endsWith(".localhost")) {
             return true;

@@ -59,6 +59,7 @@ public final class InstanceEndpoints implements ServiceInstanceService {
             return UpdateServiceInstanceResponse.builder()
                     .async(outcome.kind() == Outcome.Kind.ACCEPTED)
                     .operation(outcome.operation())
+                    .dashboardUrl(outcome.dashboardUrl())
                     .build();
         });
     }

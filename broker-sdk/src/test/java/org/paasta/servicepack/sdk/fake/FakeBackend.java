@@ -1,11 +1,14 @@
 package org.paasta.servicepack.sdk.fake;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.BindRequest;
 import org.paasta.servicepack.sdk.CapacityExhaustedException;
 import org.paasta.servicepack.sdk.Credentials;
@@ -19,6 +22,8 @@ import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
 import org.paasta.servicepack.sdk.UpdateRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 
 /**
@@ -108,8 +113,65 @@ public class FakeBackend implements ServiceBackend<FakeLimits> {
         return List.of("127.0.0.1");
     }
 
+    /** When set, the backend has a dashboard of its own at this prefix (the SDK's is then not used). */
+    public volatile String ownDashboard;
+
     @Override
     public String dashboardUrl(String instanceId, Plan<FakeLimits> plan) {
-        return "https://dashboard.example/" + instanceId;
+        return ownDashboard == null ? null : ownDashboard + instanceId;
+    }
+
+    /** Kilobytes "stored" per instance; a plan's limit is {@code size} MB. */
+    public final Map<String, AtomicLong> storedKb = new ConcurrentHashMap<>();
+    /** Open "connections" per binding. */
+    public final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    /** When set, usage() throws it (BackendUnavailableException: the backend is down). */
+    public volatile RuntimeException usageFailure;
+    /** When set, usage() waits on it (a backend that does not answer). */
+    public volatile CountDownLatch usageGate;
+    public final AtomicInteger usageCalls = new AtomicInteger();
+
+    /** What a test does as an app would: store data in the instance. */
+    public void write(String instanceId, long kilobytes) {
+        storedKb.computeIfAbsent(instanceId, id -> new AtomicLong()).addAndGet(kilobytes);
+    }
+
+    public void connect(String bindingId, int count) {
+        connections.computeIfAbsent(bindingId, id -> new AtomicInteger()).addAndGet(count);
+    }
+
+    @Override
+    public Usage usage(UsageRequest<FakeLimits> request) {
+        usageCalls.incrementAndGet();
+        CountDownLatch gate = usageGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendUnavailableException("interrupted", e);
+            }
+        }
+        RuntimeException failure = usageFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        long stored = storedKb.getOrDefault(request.instanceId(), new AtomicLong()).get();
+        double limitKb = request.plan().limits().size() * 1024.0;
+        List<Usage.Measure> measures = new ArrayList<>();
+        measures.add(Usage.Measure.of(new Usage.Text("Storage", "저장 공간"), stored, limitKb, "KB"));
+        measures.add(Usage.Measure.of(new Usage.Text("Bindings", "바인딩"), request.bindingIds().size(),
+                (double) request.plan().limits().size(), ""));
+        for (String binding : request.bindingIds()) {
+            measures.add(new Usage.Measure(new Usage.Text("Connections", "연결"),
+                    connections.getOrDefault(binding, new AtomicInteger()).get(), null, "", binding));
+        }
+        List<Usage.Notice> notices = new ArrayList<>();
+        if (stored >= limitKb) {
+            notices.add(new Usage.Notice(Usage.Severity.CRITICAL, new Usage.Text(
+                    "Writes revoked: the instance is over its storage limit. Delete data to write again.",
+                    "쓰기 권한 회수됨: 인스턴스가 저장 공간 한도를 넘었습니다. 데이터를 지우면 다시 쓸 수 있습니다.")));
+        }
+        return new Usage(measures, notices);
     }
 }

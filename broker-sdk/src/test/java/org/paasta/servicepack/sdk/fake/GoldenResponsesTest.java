@@ -223,6 +223,9 @@ class GoldenResponsesTest {
             String text = UUID_TEXT.matcher(node.asText()).replaceAll("<uuid>");
             text = TIMESTAMP.matcher(text).replaceAll("<timestamp>");
             text = text.replaceAll(":[A-Za-z0-9]{32}@", ":<password>@");
+            // The SDK's dashboard links: the test server's port and a token signed for this run.
+            text = text.replaceAll("^http://127\\.0\\.0\\.1:\\d+/", "http://127.0.0.1:<port>/")
+                    .replaceAll("\\?token=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", "?token=<token>");
             return TextNode.valueOf(text);
         }
         return node;
