@@ -1,6 +1,5 @@
 package org.paasta.servicepack.redis;
 
-import java.time.Duration;
 import java.util.List;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.secrets.Passwords;
@@ -29,10 +28,10 @@ final class BindingUsers {
 
     private static final Logger log = LoggerFactory.getLogger(BindingUsers.class);
 
-    private final Duration timeout;
+    private final AdminConnections connections;
 
-    BindingUsers(Duration timeout) {
-        this.timeout = timeout;
+    BindingUsers(AdminConnections connections) {
+        this.connections = connections;
     }
 
     /**
@@ -52,7 +51,7 @@ final class BindingUsers {
         for (int i = 0; i < APP_RULES.size(); i++) {
             rules[i + 3] = APP_RULES.get(i);
         }
-        try (Jedis jedis = admin.connect(timeout)) {
+        try (Jedis jedis = connections.borrow(admin)) {
             jedis.aclSetUser(user, rules);
             persistAcl(jedis, admin);
         } catch (JedisConnectionException | JedisAccessControlException e) {
@@ -68,7 +67,7 @@ final class BindingUsers {
      */
     void revoke(RedisLogin admin, String bindingId) {
         String user = ResourceNames.bindingUser(bindingId);
-        try (Jedis jedis = admin.connect(timeout)) {
+        try (Jedis jedis = connections.borrow(admin)) {
             if (jedis.aclGetUser(user) == null) {
                 return;
             }

@@ -44,6 +44,7 @@ final class Broker implements AutoCloseable {
     final DedicatedVm dedicatedVm;
     final RedisBackend backend;
     final RedisHealth health;
+    final AdminConnections connections;
     private final JdbcConnectionPool store;
 
     Broker(Path root, int firstPort, int lastPort, int maxInstances, List<DedicatedVm.NodeSettings> pool,
@@ -72,11 +73,12 @@ final class Broker implements AutoCloseable {
                 Duration.ofSeconds(10));
         processes.checkUsable();
         supervisor = new SharedVmSupervisor(instances, processes, host, checkInterval, TIMEOUT);
-        sharedVm = new SharedVm(instances, supervisor, processes, host, firstPort, lastPort, maxInstances,
-                Duration.ofSeconds(10));
-        dedicatedVm = new DedicatedVm(poolNodes, pool, TIMEOUT);
+        connections = new AdminConnections(TIMEOUT);
+        sharedVm = new SharedVm(instances, supervisor, processes, connections, host, firstPort, lastPort,
+                maxInstances, Duration.ofSeconds(10));
+        dedicatedVm = new DedicatedVm(poolNodes, pool, connections, TIMEOUT);
         dedicatedVm.registerNodes();
-        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(TIMEOUT));
+        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(connections));
         health = new RedisHealth(Optional.of(supervisor), dedicatedVm);
         supervisor.start();
     }
@@ -101,6 +103,7 @@ final class Broker implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
+        connections.close();
         store.dispose();
     }
 }
