@@ -52,7 +52,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         placement(request.plan()).deprovision(request.instanceId());
     }
 
-    /** {@code PUT .../service_bindings/{binding_id}}: a new ACL user with a password of its own. */
+    /**
+     * {@code PUT .../service_bindings/{binding_id}}: a new ACL user with a password of its own,
+     * which {@code default} accepts too (for clients that send no user name).
+     */
     @Override
     public Credentials bind(BindRequest<RedisLimits> request) {
         InstanceServer server = server(request.plan(), request.instanceId());
@@ -60,7 +63,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         return credentials(server, ResourceNames.bindingUser(request.bindingId()), password);
     }
 
-    /** {@code DELETE .../service_bindings/{binding_id}}: the user is deleted and its connections closed. */
+    /**
+     * {@code DELETE .../service_bindings/{binding_id}}: the password is refused and the connections
+     * that used it are closed (with every password-only connection of the instance: see {@link BindingUsers}).
+     */
     @Override
     public void unbind(UnbindRequest<RedisLimits> request) {
         Optional<InstanceServer> server = placement(request.plan()).server(request.instanceId());
@@ -87,8 +93,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
 
     /**
      * The fields Redis clients and PaaS-TA apps read: {@code host} (java-cfenv, Jedis examples) and
-     * {@code hostname} (Spring Cloud Connectors), and a {@code uri} that carries the user name, which
-     * is the only way the binding's own user reaches an app through java-cfenv (see README).
+     * {@code hostname} (Spring Cloud Connectors), {@code port}, {@code password}, and a {@code uri}
+     * that carries the user name. An app that names the user logs in as the binding's own user; one
+     * that takes only the password (java-cfenv takes host, port and password from the uri) logs in
+     * as {@code default}, which accepts every live binding's password ({@link BindingUsers}).
      */
     static Credentials credentials(InstanceServer server, String username, String password) {
         String host = server.clientHost().contains(":") ? "[" + server.clientHost() + "]" : server.clientHost();

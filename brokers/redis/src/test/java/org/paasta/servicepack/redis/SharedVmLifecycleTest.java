@@ -124,6 +124,9 @@ class SharedVmLifecycleTest {
             assertThat(jedis.ping()).isEqualTo("PONG");
         }
         assertThatThrownBy(() -> AppClients.byFields(first).ping()).isInstanceOf(JedisAccessControlException.class);
+        assertThatThrownBy(() -> PasswordOnlyClientsTest.passwordOnly(first)).as("the first password without a user")
+                .isInstanceOf(JedisAccessControlException.class);
+        PasswordOnlyClientsTest.passwordOnly(second).close();
 
         broker.deprovision("instance-2", Broker.SHARED);
         RedisProcessesOnDisk.assertNoneLeft(root);
