@@ -136,7 +136,11 @@ final class DedicatedVm implements Placement {
         log.info("Pool node {} wiped, its admin password rotated, back in the pool", node.nodeId());
     }
 
-    /** Removes every user but the broker's, ends every other connection, deletes every key. */
+    /**
+     * Removes every user but the broker's, ends every other connection, deletes every key, and
+     * resets the statistics INFO shows (commands, errors, hits): the next instance must not read
+     * what this one did.
+     */
     private static void wipe(Jedis jedis, PoolNode node) {
         for (String user : jedis.aclUsers()) {
             if (!user.equals(ResourceNames.ADMIN_USER) && !user.equals("default")) {
@@ -148,6 +152,7 @@ final class DedicatedVm implements Placement {
             jedis.clientKill(new ClientKillParams().type(type).skipMe(ClientKillParams.SkipMe.YES));
         }
         jedis.flushAll();
+        jedis.configResetStat();
     }
 
     @Override

@@ -14,6 +14,11 @@ import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The Redis service: an instance is a redis-server of its own (a supervised process on the
@@ -24,15 +29,17 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
     private final Placement sharedVm;
     private final DedicatedVm dedicatedVm;
     private final BindingUsers users;
+    private final AdminConnections connections;
 
     /**
      * @param sharedVm a {@link SharedVm}, or a {@link SharedVmSwitchedOff} where redis-server
      *                 processes cannot live beside the broker
      */
-    RedisBackend(Placement sharedVm, DedicatedVm dedicatedVm, BindingUsers users) {
+    RedisBackend(Placement sharedVm, DedicatedVm dedicatedVm, BindingUsers users, AdminConnections connections) {
         this.sharedVm = sharedVm;
         this.dedicatedVm = dedicatedVm;
         this.users = users;
+        this.connections = connections;
     }
 
     @Override
@@ -72,6 +79,26 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         Optional<InstanceServer> server = placement(request.plan()).server(request.instanceId());
         // No server on record: the instance is gone, and so is every user it had.
         server.ifPresent(s -> users.revoke(s.admin(), request.bindingId()));
+    }
+
+    /**
+     * The instance's dashboard: memory against {@code maxmemory}, connections against
+     * {@code maxclients}, keys, connections per binding ({@link ServerUsage}). Two read-only
+     * commands (INFO, CLIENT LIST) on a kept admin connection; the wait for the connection and
+     * each answer are bounded by the admin timeout.
+     */
+    @Override
+    public Usage usage(UsageRequest<RedisLimits> request) {
+        InstanceServer server = server(request.plan(), request.instanceId());
+        String info;
+        String clients;
+        try (Jedis jedis = connections.borrow(server.admin())) {
+            info = jedis.info();
+            clients = jedis.clientList();
+        } catch (JedisConnectionException | JedisAccessControlException e) {
+            throw BindingUsers.unavailable(server.admin(), e);
+        }
+        return ServerUsage.of(info, clients, request.plan().limits(), request.bindingIds());
     }
 
     /**

@@ -38,7 +38,7 @@ public class RedisBrokerApplication {
                               DedicatedVm dedicatedVm, AdminConnections adminConnections) {
         SharedVm served = sharedVm.getIfAvailable();
         Placement shared = served != null ? served : new SharedVmSwitchedOff(sharedInstances);
-        return new RedisBackend(shared, dedicatedVm, new BindingUsers(adminConnections));
+        return new RedisBackend(shared, dedicatedVm, new BindingUsers(adminConnections), adminConnections);
     }
 
     /** The broker's own connections to every server it administers, a small pool per server. */

@@ -15,6 +15,8 @@ import org.paasta.servicepack.sdk.Origin;
 import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StoreMigrations;
 
@@ -78,7 +80,7 @@ final class Broker implements AutoCloseable {
                 maxInstances, Duration.ofSeconds(10));
         dedicatedVm = new DedicatedVm(poolNodes, pool, connections, TIMEOUT);
         dedicatedVm.registerNodes();
-        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(connections));
+        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(connections), connections);
         health = new RedisHealth(Optional.of(supervisor), dedicatedVm);
         supervisor.start();
     }
@@ -94,6 +96,10 @@ final class Broker implements AutoCloseable {
 
     void unbind(String instanceId, String bindingId, Plan<RedisLimits> plan) {
         backend.unbind(new UnbindRequest<>(instanceId, bindingId, plan, List.of(), Origin.NONE));
+    }
+
+    Usage usage(String instanceId, Plan<RedisLimits> plan, List<String> bindingIds) {
+        return backend.usage(new UsageRequest<>(instanceId, plan, Map.of(), bindingIds));
     }
 
     void deprovision(String instanceId, Plan<RedisLimits> plan) {
