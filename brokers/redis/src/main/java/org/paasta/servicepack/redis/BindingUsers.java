@@ -1,7 +1,8 @@
 package org.paasta.servicepack.redis;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 import org.slf4j.Logger;
@@ -11,10 +12,26 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.resps.AccessControlUser;
 
 /**
- * One Redis ACL user per binding, on the instance's own server. This is what the brokers PaaS-TA
- * used before never did: there, every binding got the instance password and unbind revoked nothing.
+ * One Redis ACL user per binding, on the instance's own server, and the binding's password also on
+ * the server's {@code default} user. This is what the brokers PaaS-TA used before never did: there,
+ * every binding got the instance password and unbind revoked nothing.
+ *
+ * <p>Why {@code default} too: java-cfenv (how Spring apps read VCAP_SERVICES) hands the client a
+ * host, a port and a password and never a user name, so the client logs in as {@code default}. A
+ * Redis user can have several passwords, so {@code default} gets the password of every live
+ * binding (as SHA-256, with the same rules as the bindings' users) and loses it at unbind. It
+ * accepts exactly the live bindings' passwords, and none when there are none: it never has
+ * {@code nopass}, so a connection without AUTH gets nothing. A client that names its user (the
+ * {@code uri}, or {@code username} and {@code password}) logs in as the binding's own user.
+ *
+ * <p>The price, at unbind: Redis cannot tell which password a {@code default} connection logged in
+ * with, so ending the unbound binding's password-only connections ends every password-only
+ * connection of the instance. The other bindings' clients reconnect with their passwords, which
+ * still work (Lettuce, as Spring Boot configures it, does so by itself). Connections logged in as a
+ * binding's own user are ended precisely: only the unbound binding's.
  */
 final class BindingUsers {
     /**
@@ -26,34 +43,36 @@ final class BindingUsers {
      */
     static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
             "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
+    /** The user a client that gives a password and no user name logs in as. */
+    static final String PASSWORD_ONLY_USER = "default";
 
     private static final Logger log = LoggerFactory.getLogger(BindingUsers.class);
 
-    private final Duration timeout;
+    private final AdminConnections connections;
 
-    BindingUsers(Duration timeout) {
-        this.timeout = timeout;
+    BindingUsers(AdminConnections connections) {
+        this.connections = connections;
     }
 
     /**
-     * Creates (or, on a repeated bind, resets) the binding's user with a new password.
+     * Creates (or, on a repeated bind, resets) the binding's user with a new password, and adds
+     * that password to {@code default}. A repeated bind takes the earlier password off both.
      *
      * @return the password
      */
     String create(RedisLogin admin, String bindingId) {
         String user = ResourceNames.bindingUser(bindingId);
         String password = Passwords.generate();
-        String[] rules = new String[APP_RULES.size() + 3];
-        rules[0] = "reset";
-        rules[1] = "on";
         // '#' + SHA-256: the server stores only the hash anyway, and the password itself never
         // travels in a command a MONITOR, slowlog or client library log could show.
-        rules[2] = "#" + ResourceNames.sha256Hex(password);
-        for (int i = 0; i < APP_RULES.size(); i++) {
-            rules[i + 3] = APP_RULES.get(i);
-        }
-        try (Jedis jedis = admin.connect(timeout)) {
-            jedis.aclSetUser(user, rules);
+        String hash = "#" + ResourceNames.sha256Hex(password);
+        try (Jedis jedis = connections.borrow(admin)) {
+            List<String> earlier = passwords(jedis, user);
+            jedis.aclSetUser(user, rules("reset", "on", hash));
+            // Not "reset": that would take every other binding's password off default too. The
+            // rules are set whole (keys, channels, commands cleared first) over whatever it had.
+            jedis.aclSetUser(PASSWORD_ONLY_USER, rules("on", hash, "resetkeys", "resetchannels", "-@all"));
+            dropFromPasswordOnlyUser(jedis, earlier);
             persistAcl(jedis, admin);
         } catch (JedisConnectionException | JedisAccessControlException e) {
             throw unavailable(admin, e);
@@ -62,23 +81,56 @@ final class BindingUsers {
     }
 
     /**
-     * Deletes the binding's user and ends its connections. Switching the user off first means no new
-     * login can slip in between; ACL DELUSER disconnects its clients on Redis 7, and CLIENT KILL USER
-     * makes that explicit for servers that do not.
+     * Refuses the binding's password and ends the connections that used it. In this order, so that
+     * a retry after a failure in between finds the user and finishes: the user is switched off (no
+     * new login as it), its password taken off {@code default} and every {@code default}
+     * connection ended (see the class comment), then its own connections ended and the user
+     * deleted. ACL DELUSER disconnects its clients on Redis 7; CLIENT KILL USER makes that
+     * explicit for servers that do not.
      */
     void revoke(RedisLogin admin, String bindingId) {
         String user = ResourceNames.bindingUser(bindingId);
-        try (Jedis jedis = admin.connect(timeout)) {
-            if (jedis.aclGetUser(user) == null) {
+        try (Jedis jedis = connections.borrow(admin)) {
+            AccessControlUser existing = jedis.aclGetUser(user);
+            if (existing == null) {
                 return;
             }
             jedis.aclSetUser(user, "off");
+            dropFromPasswordOnlyUser(jedis, existing.getPasswords());
             jedis.clientKill(new ClientKillParams().user(user));
             jedis.aclDelUser(user);
             persistAcl(jedis, admin);
         } catch (JedisConnectionException | JedisAccessControlException e) {
             throw unavailable(admin, e);
         }
+    }
+
+    /**
+     * Takes these password hashes off {@code default} and, when it had any of them, ends every
+     * connection logged in as {@code default}: one of them may have used a password just taken off.
+     * A binding made before {@code default} took passwords has none there, and nobody is cut off.
+     */
+    private static void dropFromPasswordOnlyUser(Jedis jedis, List<String> hashes) {
+        if (hashes.isEmpty()) {
+            return;
+        }
+        Set<String> held = Set.copyOf(passwords(jedis, PASSWORD_ONLY_USER));
+        String[] removals = hashes.stream().filter(held::contains).map(hash -> "!" + hash).toArray(String[]::new);
+        if (removals.length == 0) {
+            return;
+        }
+        jedis.aclSetUser(PASSWORD_ONLY_USER, removals);
+        jedis.clientKill(new ClientKillParams().user(PASSWORD_ONLY_USER));
+    }
+
+    /** The user's password hashes (hex SHA-256), none when the user does not exist. */
+    private static List<String> passwords(Jedis jedis, String user) {
+        AccessControlUser acl = jedis.aclGetUser(user);
+        return acl == null ? List.of() : acl.getPasswords();
+    }
+
+    private static String[] rules(String... first) {
+        return Stream.concat(Stream.of(first), APP_RULES.stream()).toArray(String[]::new);
     }
 
     /**

@@ -48,12 +48,15 @@ final class DedicatedVm implements Placement {
     private final PoolNodes store;
     private final List<NodeSettings> nodes;
     private final Set<String> nodeIds;
+    private final AdminConnections connections;
     private final Duration timeout;
 
-    DedicatedVm(PoolNodes store, List<NodeSettings> nodes, Duration timeout) {
+    /** @param timeout bounds each health probe, which logs in afresh rather than borrow a connection */
+    DedicatedVm(PoolNodes store, List<NodeSettings> nodes, AdminConnections connections, Duration timeout) {
         this.store = store;
         this.nodes = List.copyOf(nodes);
         this.nodeIds = nodes.stream().map(NodeSettings::nodeId).collect(Collectors.toUnmodifiableSet());
+        this.connections = connections;
         this.timeout = timeout;
     }
 
@@ -127,11 +130,17 @@ final class DedicatedVm implements Placement {
             // The node stays this instance's until it is wiped: a retried deprovision finishes it.
             throw BindingUsers.unavailable(node.login(), e);
         }
+        // Every connection still logged in with the password just rotated out goes now.
+        connections.forget(node.nodeId());
         store.release(node.nodeId(), instanceId);
         log.info("Pool node {} wiped, its admin password rotated, back in the pool", node.nodeId());
     }
 
-    /** Removes every user but the broker's, ends every other connection, deletes every key. */
+    /**
+     * Removes every user but the broker's, ends every other connection, deletes every key, and
+     * resets the statistics INFO shows (commands, errors, hits): the next instance must not read
+     * what this one did.
+     */
     private static void wipe(Jedis jedis, PoolNode node) {
         for (String user : jedis.aclUsers()) {
             if (!user.equals(ResourceNames.ADMIN_USER) && !user.equals("default")) {
@@ -143,6 +152,7 @@ final class DedicatedVm implements Placement {
             jedis.clientKill(new ClientKillParams().type(type).skipMe(ClientKillParams.SkipMe.YES));
         }
         jedis.flushAll();
+        jedis.configResetStat();
     }
 
     @Override
@@ -221,22 +231,23 @@ final class DedicatedVm implements Placement {
      * broker's own user now, and {@code default} is switched off.
      */
     private Jedis adminConnection(PoolNode node) {
-        Jedis jedis = node.login().connect(timeout);
+        if (node.nextAdminPassword() != null) {
+            // A rotation was interrupted: only a fresh login tells which password the node takes
+            // now (a kept connection would still work, logged in with whichever it had).
+            connections.forget(node.nodeId());
+        }
+        Jedis jedis;
         try {
-            jedis.ping();
+            // Borrowing logs in (a new connection) or PINGs (a kept one), so a refusal shows here.
+            jedis = connections.borrow(node.login());
         } catch (JedisAccessControlException refused) {
-            jedis.close();
             if (node.nextAdminPassword() == null) {
                 throw refused;
             }
-            jedis = new RedisLogin(node.host(), node.port(), ResourceNames.ADMIN_USER, node.nextAdminPassword())
-                    .connect(timeout);
-            jedis.ping();
+            jedis = connections.borrow(new RedisLogin(node.host(), node.port(), ResourceNames.ADMIN_USER,
+                    node.nextAdminPassword()));
             store.completeRotation(node.nodeId(), ResourceNames.ADMIN_USER, node.nextAdminPassword());
             return jedis;
-        } catch (RuntimeException e) {
-            jedis.close();
-            throw e;
         }
         if (!node.adminUser().equals(ResourceNames.ADMIN_USER)) {
             try {
@@ -249,6 +260,9 @@ final class DedicatedVm implements Placement {
                 jedis.close();
                 throw e;
             }
+            // This connection logged in as the operator's user, now switched off: it finishes this
+            // step and is closed when given back, and the next step logs in as the broker's user.
+            connections.forget(node.nodeId());
         }
         return jedis;
     }

@@ -14,6 +14,11 @@ import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The Redis service: an instance is a redis-server of its own (a supervised process on the
@@ -24,15 +29,17 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
     private final Placement sharedVm;
     private final DedicatedVm dedicatedVm;
     private final BindingUsers users;
+    private final AdminConnections connections;
 
     /**
      * @param sharedVm a {@link SharedVm}, or a {@link SharedVmSwitchedOff} where redis-server
      *                 processes cannot live beside the broker
      */
-    RedisBackend(Placement sharedVm, DedicatedVm dedicatedVm, BindingUsers users) {
+    RedisBackend(Placement sharedVm, DedicatedVm dedicatedVm, BindingUsers users, AdminConnections connections) {
         this.sharedVm = sharedVm;
         this.dedicatedVm = dedicatedVm;
         this.users = users;
+        this.connections = connections;
     }
 
     @Override
@@ -52,7 +59,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         placement(request.plan()).deprovision(request.instanceId());
     }
 
-    /** {@code PUT .../service_bindings/{binding_id}}: a new ACL user with a password of its own. */
+    /**
+     * {@code PUT .../service_bindings/{binding_id}}: a new ACL user with a password of its own,
+     * which {@code default} accepts too (for clients that send no user name).
+     */
     @Override
     public Credentials bind(BindRequest<RedisLimits> request) {
         InstanceServer server = server(request.plan(), request.instanceId());
@@ -60,12 +70,35 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
         return credentials(server, ResourceNames.bindingUser(request.bindingId()), password);
     }
 
-    /** {@code DELETE .../service_bindings/{binding_id}}: the user is deleted and its connections closed. */
+    /**
+     * {@code DELETE .../service_bindings/{binding_id}}: the password is refused and the connections
+     * that used it are closed (with every password-only connection of the instance: see {@link BindingUsers}).
+     */
     @Override
     public void unbind(UnbindRequest<RedisLimits> request) {
         Optional<InstanceServer> server = placement(request.plan()).server(request.instanceId());
         // No server on record: the instance is gone, and so is every user it had.
         server.ifPresent(s -> users.revoke(s.admin(), request.bindingId()));
+    }
+
+    /**
+     * The instance's dashboard: memory against {@code maxmemory}, connections against
+     * {@code maxclients}, keys, connections per binding ({@link ServerUsage}). Two read-only
+     * commands (INFO, CLIENT LIST) on a kept admin connection; the wait for the connection and
+     * each answer are bounded by the admin timeout.
+     */
+    @Override
+    public Usage usage(UsageRequest<RedisLimits> request) {
+        InstanceServer server = server(request.plan(), request.instanceId());
+        String info;
+        String clients;
+        try (Jedis jedis = connections.borrow(server.admin())) {
+            info = jedis.info();
+            clients = jedis.clientList();
+        } catch (JedisConnectionException | JedisAccessControlException e) {
+            throw BindingUsers.unavailable(server.admin(), e);
+        }
+        return ServerUsage.of(info, clients, request.plan().limits(), request.bindingIds());
     }
 
     /**
@@ -87,8 +120,10 @@ public final class RedisBackend implements ServiceBackend<RedisLimits> {
 
     /**
      * The fields Redis clients and PaaS-TA apps read: {@code host} (java-cfenv, Jedis examples) and
-     * {@code hostname} (Spring Cloud Connectors), and a {@code uri} that carries the user name, which
-     * is the only way the binding's own user reaches an app through java-cfenv (see README).
+     * {@code hostname} (Spring Cloud Connectors), {@code port}, {@code password}, and a {@code uri}
+     * that carries the user name. An app that names the user logs in as the binding's own user; one
+     * that takes only the password (java-cfenv takes host, port and password from the uri) logs in
+     * as {@code default}, which accepts every live binding's password ({@link BindingUsers}).
      */
     static Credentials credentials(InstanceServer server, String username, String password) {
         String host = server.clientHost().contains(":") ? "[" + server.clientHost() + "]" : server.clientHost();

@@ -35,10 +35,16 @@ public class RedisBrokerApplication {
 
     @Bean
     RedisBackend redisBackend(ObjectProvider<SharedVm> sharedVm, SharedInstances sharedInstances,
-                              DedicatedVm dedicatedVm, RedisProperties properties) {
+                              DedicatedVm dedicatedVm, AdminConnections adminConnections) {
         SharedVm served = sharedVm.getIfAvailable();
         Placement shared = served != null ? served : new SharedVmSwitchedOff(sharedInstances);
-        return new RedisBackend(shared, dedicatedVm, new BindingUsers(properties.adminTimeout()));
+        return new RedisBackend(shared, dedicatedVm, new BindingUsers(adminConnections), adminConnections);
+    }
+
+    /** The broker's own connections to every server it administers, a small pool per server. */
+    @Bean(destroyMethod = "close")
+    AdminConnections adminConnections(RedisProperties properties) {
+        return new AdminConnections(properties.adminTimeout());
     }
 
     /** {@code /actuator/health} component {@code redis}: shared-vm processes and pool nodes. */
@@ -50,9 +56,10 @@ public class RedisBrokerApplication {
     @Bean
     @Conditional(SharedVmEnabled.class)
     SharedVm sharedVm(SharedInstances instances, SharedVmSupervisor supervisor, ServerProcesses processes,
-                      RedisProperties properties) {
+                      AdminConnections adminConnections, RedisProperties properties) {
         RedisProperties.Shared shared = properties.shared();
-        return new SharedVm(instances, supervisor, processes, shared.advertisedHost(), shared.firstPort(),
+        return new SharedVm(instances, supervisor, processes, adminConnections, shared.advertisedHost(),
+                shared.firstPort(),
                 shared.lastPort(), shared.maxInstances(), shared.stopTimeout());
     }
 
@@ -82,10 +89,10 @@ public class RedisBrokerApplication {
     }
 
     @Bean
-    DedicatedVm dedicatedVm(PoolNodes poolNodes, RedisProperties properties) {
+    DedicatedVm dedicatedVm(PoolNodes poolNodes, AdminConnections adminConnections, RedisProperties properties) {
         DedicatedVm dedicatedVm = new DedicatedVm(poolNodes, properties.dedicated().nodes().stream()
                 .map(node -> new DedicatedVm.NodeSettings(node.host(), node.port(), node.username(), node.password()))
-                .toList(), properties.adminTimeout());
+                .toList(), adminConnections, properties.adminTimeout());
         dedicatedVm.registerNodes();
         return dedicatedVm;
     }

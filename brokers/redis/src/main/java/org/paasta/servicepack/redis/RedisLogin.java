@@ -10,8 +10,13 @@ import redis.clients.jedis.Jedis;
  * out, so a login can be logged.
  */
 record RedisLogin(String host, int port, String user, String password) {
+    /** What CLIENT LIST shows for the broker's own connections. */
+    static final String CLIENT_NAME = "servicepack-broker";
 
-    /** A new connection; the caller closes it. AUTH happens on the first command. */
+    /**
+     * A new connection of its own, for what must prove the login works now; the caller closes it.
+     * Steps that only need to act on the server borrow one from {@link AdminConnections}.
+     */
     Jedis connect(Duration timeout) {
         int millis = Math.toIntExact(timeout.toMillis());
         return new Jedis(new HostAndPort(host, port), DefaultJedisClientConfig.builder()
@@ -19,7 +24,7 @@ record RedisLogin(String host, int port, String user, String password) {
                 .password(password)
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
-                .clientName("servicepack-broker")
+                .clientName(CLIENT_NAME)
                 .build());
     }
 

@@ -31,6 +31,7 @@ final class SharedVm implements Placement {
     private final SharedInstances store;
     private final SharedVmSupervisor supervisor;
     private final ServerProcesses processes;
+    private final AdminConnections connections;
     private final String host;
     private final int firstPort;
     private final int lastPort;
@@ -41,11 +42,13 @@ final class SharedVm implements Placement {
      * @param host         the host name applications connect to; also this host's key in the store
      * @param maxInstances the per-host instance limit (PaaS-TA's shared-vm plan had 10)
      */
-    SharedVm(SharedInstances store, SharedVmSupervisor supervisor, ServerProcesses processes, String host,
-             int firstPort, int lastPort, int maxInstances, Duration stopTimeout) {
+    SharedVm(SharedInstances store, SharedVmSupervisor supervisor, ServerProcesses processes,
+             AdminConnections connections, String host, int firstPort, int lastPort, int maxInstances,
+             Duration stopTimeout) {
         this.store = store;
         this.supervisor = supervisor;
         this.processes = processes;
+        this.connections = connections;
         this.host = host;
         this.firstPort = firstPort;
         this.lastPort = lastPort;
@@ -66,6 +69,7 @@ final class SharedVm implements Placement {
                 // Give the port and slot back; a retried provision allocates afresh.
                 store.markStopping(instanceId);
                 supervisor.stop(instance, stopTimeout);
+                connections.forget(instance.adminLogin(processes.connectHost()).address());
                 processes.removeData(instanceId);
                 store.delete(instanceId);
             }
@@ -141,6 +145,8 @@ final class SharedVm implements Placement {
             // First STOPPING in the store, so the supervisor cannot restart what we stop next.
             store.markStopping(instanceId);
             supervisor.stop(instance.get(), stopTimeout);
+            // The port goes to the next instance, with a password of its own.
+            connections.forget(instance.get().adminLogin(processes.connectHost()).address());
         }
         processes.removeData(instanceId);
         store.delete(instanceId);

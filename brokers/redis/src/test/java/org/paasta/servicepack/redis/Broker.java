@@ -15,6 +15,8 @@ import org.paasta.servicepack.sdk.Origin;
 import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.SecretBox;
 import org.paasta.servicepack.sdk.state.StoreMigrations;
 
@@ -44,6 +46,7 @@ final class Broker implements AutoCloseable {
     final DedicatedVm dedicatedVm;
     final RedisBackend backend;
     final RedisHealth health;
+    final AdminConnections connections;
     private final JdbcConnectionPool store;
 
     Broker(Path root, int firstPort, int lastPort, int maxInstances, List<DedicatedVm.NodeSettings> pool,
@@ -72,11 +75,12 @@ final class Broker implements AutoCloseable {
                 Duration.ofSeconds(10));
         processes.checkUsable();
         supervisor = new SharedVmSupervisor(instances, processes, host, checkInterval, TIMEOUT);
-        sharedVm = new SharedVm(instances, supervisor, processes, host, firstPort, lastPort, maxInstances,
-                Duration.ofSeconds(10));
-        dedicatedVm = new DedicatedVm(poolNodes, pool, TIMEOUT);
+        connections = new AdminConnections(TIMEOUT);
+        sharedVm = new SharedVm(instances, supervisor, processes, connections, host, firstPort, lastPort,
+                maxInstances, Duration.ofSeconds(10));
+        dedicatedVm = new DedicatedVm(poolNodes, pool, connections, TIMEOUT);
         dedicatedVm.registerNodes();
-        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(TIMEOUT));
+        backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(connections), connections);
         health = new RedisHealth(Optional.of(supervisor), dedicatedVm);
         supervisor.start();
     }
@@ -94,6 +98,10 @@ final class Broker implements AutoCloseable {
         backend.unbind(new UnbindRequest<>(instanceId, bindingId, plan, List.of(), Origin.NONE));
     }
 
+    Usage usage(String instanceId, Plan<RedisLimits> plan, List<String> bindingIds) {
+        return backend.usage(new UsageRequest<>(instanceId, plan, Map.of(), bindingIds));
+    }
+
     void deprovision(String instanceId, Plan<RedisLimits> plan) {
         backend.deprovision(new DeprovisionRequest<>(instanceId, plan, List.of(), Origin.NONE));
     }
@@ -101,6 +109,7 @@ final class Broker implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
+        connections.close();
         store.dispose();
     }
 }

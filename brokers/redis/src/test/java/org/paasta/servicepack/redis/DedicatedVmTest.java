@@ -95,6 +95,8 @@ class DedicatedVmTest {
                 .as("the admin password the instance had is refused").isInstanceOf(JedisAccessControlException.class);
         assertThatThrownBy(() -> AppClients.byFields(forgotten).ping())
                 .as("a binding the platform never unbound is gone too").isInstanceOf(JedisAccessControlException.class);
+        assertThatThrownBy(() -> PasswordOnlyClientsTest.passwordOnly(forgotten))
+                .as("its password without a user name too").isInstanceOf(JedisAccessControlException.class);
         assertThatThrownBy(() -> forgottenClient.get("left-behind")).isInstanceOf(JedisConnectionException.class);
         forgottenClient.close();
         try (Jedis admin = released.login().connect(Broker.TIMEOUT)) {
@@ -183,8 +185,19 @@ class DedicatedVmTest {
         try (Jedis app = AppClients.byUri(credentials)) {
             assertThat(app.ping()).as("the binding's user").isEqualTo("PONG");
         }
+        try (Jedis app = PasswordOnlyClientsTest.passwordOnly(credentials)) {
+            assertThat(app.aclWhoAmI()).as("the binding's password on default").isEqualTo("default");
+        }
         assertThatThrownBy(() -> login(16456, "default", servers.nodes().get(0).password()).ping())
-                .as("default stays off").isInstanceOf(JedisAccessControlException.class);
+                .as("the operator's password stays refused").isInstanceOf(JedisAccessControlException.class);
+        // The broker's kept admin connections went with the old process: new ones are made.
+        Credentials after = broker.bind("survives-reboot", "after-restart", Broker.DEDICATED);
+        broker.unbind("survives-reboot", "app", Broker.DEDICATED);
+        assertThatThrownBy(() -> PasswordOnlyClientsTest.passwordOnly(credentials))
+                .isInstanceOf(JedisAccessControlException.class);
+        try (Jedis app = PasswordOnlyClientsTest.passwordOnly(after)) {
+            assertThat(app.ping()).isEqualTo("PONG");
+        }
         broker.deprovision("survives-reboot", Broker.DEDICATED);
     }
 

@@ -68,11 +68,29 @@ class IsolationTest {
     }
 
     @Test
-    void nobodyGetsInWithoutAUser() {
+    void withoutAUserOnlyAPasswordOfThisInstancesBindingsGetsIn() {
         try (Jedis anonymous = new Jedis("127.0.0.1", (Integer) a.get("port"))) {
             assertThatThrownBy(anonymous::ping).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
-            assertThatThrownBy(() -> anonymous.auth(a.getString("password")))
-                    .as("the default user is off, whatever the password").hasMessageContaining("WRONGPASS");
+            assertThatThrownBy(() -> anonymous.auth(b.getString("password")))
+                    .as("another instance's binding's password").hasMessageContaining("WRONGPASS");
+            assertThatThrownBy(() -> anonymous.auth("not-a-password-of-any-binding")).hasMessageContaining("WRONGPASS");
+            assertThat(anonymous.auth(a.getString("password"))).as("this instance's binding's").isEqualTo("OK");
+            assertThat(anonymous.aclWhoAmI()).isEqualTo("default");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONFIG GET maxmemory", "SHUTDOWN NOSAVE", "ACL LIST", "CLIENT LIST",
+            "CLIENT KILL USER servicepack-admin", "MONITOR", "REPLICAOF 127.0.0.1 6379"})
+    void aPasswordOnlyLoginCannotRunADeniedCommandEither(String command) {
+        String[] words = command.split(" ");
+        String[] arguments = Arrays.copyOfRange(words, 1, words.length);
+        try (Jedis jedis = new Jedis("127.0.0.1", (Integer) a.get("port"))) {
+            jedis.auth(a.getString("password"));
+            ProtocolCommand name = () -> words[0].getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> jedis.sendCommand(name, arguments))
+                    .isInstanceOf(JedisDataException.class).message().startsWith("NOPERM");
+            assertThat(jedis.ping()).isEqualTo("PONG");
         }
     }
 

@@ -94,6 +94,19 @@ final class PoolNodeServers implements AutoCloseable {
         return restarted;
     }
 
+    /**
+     * Kills the node (SIGKILL) and starts a new process on its port with {@code password}: a
+     * crash and restart when the password is the same, a replaced server when it is not.
+     */
+    Node kill9AndStart(Node node, String password) throws IOException, InterruptedException {
+        node.process().destroyForcibly();
+        if (!node.process().waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pool node on port " + node.port() + " survived SIGKILL");
+        }
+        nodes.remove(node);
+        return start(node.port(), password);
+    }
+
     private static boolean listening(int port) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             return true;

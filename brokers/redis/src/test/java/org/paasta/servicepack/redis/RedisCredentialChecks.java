@@ -28,14 +28,31 @@ final class RedisCredentialChecks {
         return new Jedis(URI.create(credentials.path("uri").asText()), 2000);
     }
 
-    /** Writes with the separate fields, reads back with a client built from the uri alone. */
+    /**
+     * {@code host}, {@code port} and {@code password} with no user name, as java-cfenv configures a
+     * Spring Boot app: the client logs in as {@code default}.
+     */
+    static Jedis passwordOnly(JsonNode credentials) {
+        return new Jedis(new HostAndPort(credentials.path("host").asText(), credentials.path("port").asInt()),
+                DefaultJedisClientConfig.builder()
+                        .password(credentials.path("password").asText())
+                        .connectionTimeoutMillis(2000).socketTimeoutMillis(2000).build());
+    }
+
+    /**
+     * Writes with the separate fields, reads back with a client built from the uri alone and with
+     * one that gives the password only.
+     */
     static void assertWork(JsonNode credentials) {
         assertThat(credentials.path("hostname").asText()).isEqualTo(credentials.path("host").asText());
         String key = "key-" + UUID.randomUUID();
-        try (Jedis fields = byFields(credentials); Jedis uri = byUri(credentials)) {
+        try (Jedis fields = byFields(credentials); Jedis uri = byUri(credentials);
+             Jedis passwordOnly = passwordOnly(credentials)) {
             fields.set(key, "value");
             assertThat(uri.get(key)).isEqualTo("value");
             assertThat(uri.aclWhoAmI()).isEqualTo(credentials.path("username").asText());
+            assertThat(passwordOnly.get(key)).isEqualTo("value");
+            assertThat(passwordOnly.aclWhoAmI()).isEqualTo("default");
             uri.del(key);
         }
     }
@@ -44,5 +61,7 @@ final class RedisCredentialChecks {
         assertThatThrownBy(() -> byFields(credentials).ping()).isInstanceOf(JedisAccessControlException.class)
                 .hasMessageContaining("WRONGPASS");
         assertThatThrownBy(() -> byUri(credentials).ping()).isInstanceOf(JedisAccessControlException.class);
+        assertThatThrownBy(() -> passwordOnly(credentials).ping()).as("password only")
+                .isInstanceOf(JedisAccessControlException.class).hasMessageContaining("WRONGPASS");
     }
 }

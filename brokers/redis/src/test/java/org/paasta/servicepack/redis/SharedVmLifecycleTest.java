@@ -83,6 +83,33 @@ class SharedVmLifecycleTest {
     }
 
     @Test
+    void bindAndUnbindReuseTheBrokersConnectionsInsteadOfOpeningOnePerStep() {
+        broker.provision("instance-3", Broker.SHARED);
+        SharedInstance instance = broker.instances.find("instance-3").orElseThrow();
+        broker.unbind("instance-3", "warm-up", Broker.SHARED);
+        long before = connectionsReceived(instance);
+
+        for (int i = 0; i < 10; i++) {
+            broker.unbind("instance-3", "b-" + i, Broker.SHARED);
+            broker.bind("instance-3", "b-" + i, Broker.SHARED);
+            broker.unbind("instance-3", "b-" + i, Broker.SHARED);
+        }
+
+        // One for the count below itself; none for the thirty steps.
+        assertThat(connectionsReceived(instance) - before).isEqualTo(1);
+        broker.deprovision("instance-3", Broker.SHARED);
+        assertThat(broker.connections.servers()).as("pools left after deprovision").isZero();
+    }
+
+    private static long connectionsReceived(SharedInstance instance) {
+        try (Jedis admin = instance.adminLogin("127.0.0.1").connect(Broker.TIMEOUT)) {
+            return admin.info("stats").lines().filter(line -> line.startsWith("total_connections_received:"))
+                    .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    @Test
     void repeatedProvisionReusesTheInstanceAndRepeatedBindResetsThePassword() {
         broker.provision("instance-2", Broker.SHARED);
         int port = broker.instances.find("instance-2").orElseThrow().port();
@@ -97,6 +124,9 @@ class SharedVmLifecycleTest {
             assertThat(jedis.ping()).isEqualTo("PONG");
         }
         assertThatThrownBy(() -> AppClients.byFields(first).ping()).isInstanceOf(JedisAccessControlException.class);
+        assertThatThrownBy(() -> PasswordOnlyClientsTest.passwordOnly(first)).as("the first password without a user")
+                .isInstanceOf(JedisAccessControlException.class);
+        PasswordOnlyClientsTest.passwordOnly(second).close();
 
         broker.deprovision("instance-2", Broker.SHARED);
         RedisProcessesOnDisk.assertNoneLeft(root);

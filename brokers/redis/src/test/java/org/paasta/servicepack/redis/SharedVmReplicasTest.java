@@ -112,7 +112,7 @@ class SharedVmReplicasTest {
         twoReplicas();
         a.provision("on-a", Broker.SHARED);
         RedisBackend off = new RedisBackend(new SharedVmSwitchedOff(a.instances), a.dedicatedVm,
-                new BindingUsers(Broker.TIMEOUT));
+                new BindingUsers(a.connections), a.connections);
 
         assertThatThrownBy(() -> off.provision(new ProvisionRequest<>("new", Broker.SHARED, Map.of(), Origin.NONE)))
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("REDIS_SHARED_ENABLED=false");

@@ -51,6 +51,13 @@ class SupervisionTest {
         awaitTrue("a new process is watched and answers the binding again",
                 () -> broker.sharedVm.pid("killed").filter(p -> p != pid).isPresent() && answers(credentials));
         assertThat(RedisProcessesOnDisk.running(root)).hasSize(1);
+        try (Jedis passwordOnly = PasswordOnlyClientsTest.passwordOnly(credentials)) {
+            assertThat(passwordOnly.ping()).as("the binding's password on default, from users.acl").isEqualTo("PONG");
+        }
+        // The broker's kept admin connection died with the process: unbind and bind work on new ones.
+        broker.unbind("killed", "app", Broker.SHARED);
+        assertThat(answers(credentials)).isFalse();
+        assertThat(answers(broker.bind("killed", "after-restart", Broker.SHARED))).isTrue();
         broker.deprovision("killed", Broker.SHARED);
         RedisProcessesOnDisk.assertNoneLeft(root);
     }
