@@ -110,4 +110,10 @@ public class RedisBrokerApplication {
                     .orElse(true);
         }
     }
+
+    /** Its sealed admin passwords, sealed again when the secrets key is rotated. */
+    @Bean
+    RedisSealedSecrets redisSealedSecrets(@StoreDataSource DataSource store) {
+        return new RedisSealedSecrets(store);
+    }
 }
