@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the full benchmark (about 15 minutes on 2 cores) and writes docs/benchmarks.md.
+# Runs the full benchmark (about 25 minutes plus the build on an idle 2-core machine) and writes
+# docs/benchmarks.md with its two charts.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
 #   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
@@ -8,7 +9,9 @@
 # Needs MariaDB on 127.0.0.1 (scripts/ensure-mariadb.sh installs it and writes the admin account file),
 # redis-server, and RabbitMQ with its management API (the brokers' ci-setup.sh scripts, run below).
 # MongoDB figures are taken against the MongoDB broker's in-JVM test double, not mongod (none exists here).
-# Writes the report and, next to it, its chart benchmarks-operations.svg.
+# Writes the report and, next to it, its charts benchmarks-targets.svg and benchmarks-operations.svg.
+# Every target is the median of 3 rounds with its spread; on a loaded machine the spread shows it
+# (the report gives the load average at start and end): publish only a run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/benchmarks.md
@@ -27,12 +30,12 @@ set -a
 # shellcheck disable=SC1091
 . "$(bash scripts/admin-env-file.sh)"
 set +a
-# -am builds every broker jar too: benchmarks depends on them for build order.
-# clean: a resource deleted from src (a migration, say) stays in target/classes otherwise, and
-# the measured jars would carry it.
-mvn -q -B -ntp -pl benchmarks -am clean install -DskipTests
-mvn -q -B -ntp -pl benchmarks dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile=target/runtime-classpath.txt
+# -am builds every broker (jar, extracted layout, class data sharing archive) too: benchmarks depends
+# on them for build order. clean: a resource deleted from src (a migration, say) stays in
+# target/classes otherwise, and the measured jars would carry it. One reactor, nothing installed
+# into the local repository: the class path points at this checkout's own build output.
+mvn -q -B -ntp -pl benchmarks -am clean package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
 classpath="benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)"
 exec java -Xmx512m -cp "$classpath" org.paasta.servicepack.benchmarks.BenchmarkRun \
   --broker-jar brokers/mysql/target/mysql-broker.jar --out "$out" "${args[@]}"

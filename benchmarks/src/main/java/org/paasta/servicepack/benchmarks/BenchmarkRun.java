@@ -3,30 +3,22 @@ package org.paasta.servicepack.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One benchmark run, start to finish: starts the bare SCOSB baselines and the MySQL broker as
- * separate processes on 127.0.0.1, measures every scenario, then the Redis, RabbitMQ and MongoDB
- * brokers' operations against their floors, and writes the markdown report and its chart.
+ * One benchmark run, start to finish: starts the bare SCOSB baselines and the brokers as separate
+ * processes on 127.0.0.1 and measures every target of issue 15, each in several rounds that set
+ * the broker against its baseline measured right next to it, then writes the markdown report and
+ * its charts.
  *
  * <pre>java -cp ... org.paasta.servicepack.benchmarks.BenchmarkRun [--smoke] --broker-jar PATH --out FILE</pre>
  */
@@ -36,14 +28,27 @@ public final class BenchmarkRun {
     static final String OPS_UNBIND = "unbind";
     static final String OPS_DEPROVISION = "deprovision";
     static final String OPS_LAST_OPERATION = "last_operation";
-    private static final List<String> LIFECYCLE = List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION);
-    private static final Pattern USERNAME = Pattern.compile("\"username\"\\s*:\\s*\"([^\"]+)\"");
+    static final List<String> LIFECYCLE = List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION);
     /** Per run, so two checkouts benchmarking against one MariaDB at once do not share a store. */
     private final String stateDatabase = "servicepack_bench_" + randomText(8).toLowerCase(java.util.Locale.ROOT);
-    private static final String H2_STORE = "H2 (embedded default)";
-    static final String SMALL_VM_BROKER = "mysql-broker, sized as on a 1 GB VM (-XX:MaxRAM=1g)";
+    static final String H2_STORE = "H2 (embedded default)";
+    static final String MARIADB_STORE = "MariaDB";
+    static final String BARE_MVC = "bare-scosb-mvc";
+    static final String BARE_WEBFLUX = "bare-scosb-webflux";
+    static final String MYSQL_BROKER = "mysql-broker";
     /** The storage-quota pass visits every instance in the store: off, so it does not run amid a scale probe. */
     private static final List<String> QUIET = List.of("--servicepack.mysql.quota-check-interval=0");
+    /** Redis broker instances get ports from here; the floor's own redis-servers from the next range. */
+    static final int REDIS_BROKER_FIRST_PORT = 16700;
+    static final int REDIS_FLOOR_FIRST_PORT = 16800;
+    /** The dedicated-vm pool nodes given to the broker, and the floor's own node. */
+    static final int REDIS_POOL_FIRST_PORT = 16900;
+
+    /**
+     * How long a server may take to answer its first request: generous, because a CI machine shared
+     * with other builds has taken minutes to start one JVM; a start past it fails the run.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
     private final Profile profile;
     private final Path brokerJar;
@@ -52,6 +57,8 @@ public final class BenchmarkRun {
     private final String brokerPassword = randomText(24);
     private final String secretsKey = randomText(40);
     private Path jfrDirectory;
+    private StoreFloor storeFloor;
+    private String classPath;
 
     BenchmarkRun(Profile profile, Path brokerJar, Path workDirectory, String command) {
         this.profile = profile;
@@ -90,56 +97,60 @@ public final class BenchmarkRun {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         Files.writeString(out.resolveSibling(Report.SVG_FILE), run.svg());
-        System.out.println("benchmark report written to " + out.toAbsolutePath() + " and " + Report.SVG_FILE);
+        Files.writeString(out.resolveSibling(Report.TARGETS_SVG_FILE), run.targetsSvg());
+        System.out.println("benchmark report written to " + out.toAbsolutePath() + ", " + Report.SVG_FILE + " and "
+                + Report.TARGETS_SVG_FILE);
     }
 
     /** Runs every scenario and returns the report as markdown. */
     String run() throws Exception {
         if (!Files.isRegularFile(brokerJar)) {
             throw new IllegalStateException(brokerJar.toAbsolutePath() + " missing: build it with "
-                    + "mvn -pl brokers/mysql -am install -DskipTests");
+                    + "mvn -pl brokers/mysql -am package -DskipTests");
         }
         try (MysqlFloor floor = new MysqlFloor()) {
             report.machine(Machine.describe(floor.serverVersion()));
         }
-        Path logs = workDirectory.resolve("logs");
+        report.brokerLaunch(Launch.of(brokerJar).describe());
         // Absolute, because each server runs in a working directory of its own.
-        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        List<String> bareLaunch = List.of("-cp", classPath, BareScosbApplication.class.getName());
         ServerProcess mvc = null;
         ServerProcess webflux = null;
         ServerProcess broker = null;
-        try {
-            // Started one after another, so each startup time is measured without the others' CPU.
-            mvc = ServerProcess.start("bare-scosb-mvc", bareLaunch, List.of(), null, null,
-                    workDirectory.resolve("bare-mvc"), logs, Duration.ofSeconds(120));
-            report.footprintStartup(mvc, settledRss(mvc));
-            webflux = ServerProcess.start("bare-scosb-webflux", bareLaunch,
-                    List.of("--spring.main.web-application-type=reactive"), null, null,
-                    workDirectory.resolve("bare-webflux"), logs, Duration.ofSeconds(120));
-            report.footprintStartup(webflux, settledRss(webflux));
-            broker = startBroker("mysql-broker", workDirectory.resolve("broker-h2"), List.of());
-            report.footprintStartup(broker, settledRss(broker));
-
-            throughput(List.of(mvc, webflux, broker));
-            lifecycle(broker, mvc);
-            burst(broker);
-            report.footprintAfterLoad(broker, settledRss(broker));
-            if (!profile.freshEmptyStoreRun()) {
-                // Smoke runs save a start: the broker just measured stands in for the empty-store run.
-                report.scale(H2_STORE, "empty", probe(broker, QUIET));
+        try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
+            storeFloor = store;
+            ServerProcess[] started = footprint();
+            mvc = started[0];
+            broker = started[1];
+            List<ServerProcess> throughputServers = new ArrayList<>(List.of(mvc));
+            if (profile.webfluxBaseline()) {
+                webflux = startBare(BARE_WEBFLUX, List.of("--spring.main.web-application-type=reactive"));
+                throughputServers.add(webflux);
             }
-            closeAll(webflux, broker);
+            throughputServers.add(broker);
+            throughput(throughputServers);
+            closeAll(webflux);
             webflux = null;
+            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            try (MysqlFloor sql = new MysqlFloor()) {
+                operations(Report.MYSQL, broker, Osb.MYSQL, mvc, sql::cycle, profile.mysqlWarmupCycles(),
+                        profile.mysqlCycles());
+            }
+            concurrency(Report.MYSQL, broker, Osb.MYSQL, mysqlPool());
+            if (!profile.restartForScale()) {
+                // Smoke runs save a start: the broker just measured stands in for the empty-store run.
+                for (int round = 0; round < profile.rounds(); round++) {
+                    report.scale(H2_STORE, "empty", probe(broker, round == 0));
+                }
+            }
+            closeAll(broker);
             broker = null;
-            otherBrokers(mvc, classPath);
+            otherBrokers(mvc);
         } finally {
             closeAll(mvc, webflux, broker);
-        }
-        if (profile.diagnostics()) {
-            smallVm();
+            storeFloor = null;
         }
         scale();
         return report.markdown();
@@ -160,9 +171,40 @@ public final class BenchmarkRun {
         return report.svg();
     }
 
-    // ---- item 1: catalog and last_operation throughput ---------------------------------------
+    /** The targets chart (SVG) of the run; call after {@link #run()}. */
+    String targetsSvg() {
+        return report.targetsSvg();
+    }
 
+    // ---- target 6: footprint and start ---------------------------------------------------------
+
+    /**
+     * The bare SCOSB (Spring MVC) and the MySQL broker started in turn, {@link Profile#starts()}
+     * times each: start time (process start to the first catalog answered), CPU used by then, and
+     * RSS once idle. The processes of the last round stay up for the rest of the run.
+     */
+    private ServerProcess[] footprint() throws InterruptedException {
+        ServerProcess mvc = null;
+        ServerProcess broker = null;
+        for (int round = 0; round < profile.starts(); round++) {
+            closeAll(mvc, broker);
+            mvc = startBare(BARE_MVC, List.of());
+            report.start(mvc, settledRss(mvc), mvc.threads());
+            broker = startBroker(MYSQL_BROKER, workDirectory.resolve("broker-h2"), List.of());
+            report.start(broker, settledRss(broker), broker.threads());
+        }
+        return new ServerProcess[] {mvc, broker};
+    }
+
+    // ---- target 5: catalog and last_operation throughput ---------------------------------------
+
+    /**
+     * Every server warmed up once per endpoint, then {@link Profile#rounds()} rounds in which each
+     * server has one measured window per endpoint, one server after the other: a round's ratio sets
+     * the broker against the bare servers measured in the same minute.
+     */
     private void throughput(List<ServerProcess> servers) throws Exception {
+        Map<ServerProcess, String> instances = new LinkedHashMap<>();
         for (ServerProcess server : servers) {
             String instanceId = Osb.newId();
             try (HttpConnection http = server.connect()) {
@@ -173,123 +215,131 @@ public final class BenchmarkRun {
                         server.name + " catalog lacks the MySQL service or plan");
                 report.catalogSize(server.name, catalog.length());
             }
-            try (RssPeak peak = new RssPeak(server)) {
-                Stats catalog = Load.run(server, profile.concurrency(), profile.warmup(), profile.measure(),
-                        http -> Osb.catalog(http).status() == 200);
-                Stats lastOperation = Load.run(server, profile.concurrency(), profile.warmup(), profile.measure(),
-                        http -> {
-                            HttpConnection.Response response = Osb.lastOperation(http, instanceId);
-                            return response.status() == 200 && response.body().contains("succeeded");
-                        });
-                report.throughput(server.name, catalog, lastOperation);
-                report.footprintPeak(server, "throughput load", peak.peakMb());
+            instances.put(server, instanceId);
+            Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
+            Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
+        }
+        for (int round = 0; round < profile.rounds(); round++) {
+            for (ServerProcess server : servers) {
+                try (RssPeak peak = new RssPeak(server)) {
+                    Stats catalog = Load.run(server, profile.concurrency(), Duration.ZERO, profile.measure(),
+                            catalogRequest());
+                    Stats lastOperation = Load.run(server, profile.concurrency(), Duration.ZERO, profile.measure(),
+                            lastOperationRequest(instances.get(server)));
+                    report.throughput(round, server.name, catalog, lastOperation);
+                    report.peakRss(server.name, peak.peakMb());
+                }
             }
-            try (HttpConnection http = server.connect()) {
-                Osb.deprovision(http, instanceId);
+        }
+        for (Map.Entry<ServerProcess, String> entry : instances.entrySet()) {
+            try (HttpConnection http = entry.getKey().connect()) {
+                Osb.deprovision(http, entry.getValue());
             }
         }
     }
 
-    // ---- item 2: operation latency against the physical floor --------------------------------
-
-    private void lifecycle(ServerProcess broker, ServerProcess bare) throws Exception {
-        Map<String, Stats> viaBroker = cycles(broker, profile.warmupCycles(), profile.cycles());
-        Map<String, Stats> noOp = cycles(bare, profile.warmupCycles(), profile.cycles());
-        Map<String, Stats.Samples> floor = new LinkedHashMap<>();
-        LIFECYCLE.forEach(op -> floor.put(op, new Stats.Samples()));
-        try (MysqlFloor sql = new MysqlFloor()) {
-            for (int i = 0; i < profile.warmupCycles() + profile.cycles(); i++) {
-                boolean measured = i >= profile.warmupCycles();
-                MysqlFloor.Names names = MysqlFloor.Names.fresh();
-                long t0 = System.nanoTime();
-                sql.provision(names);
-                long t1 = System.nanoTime();
-                sql.bind(names);
-                long t2 = System.nanoTime();
-                sql.unbind(names);
-                long t3 = System.nanoTime();
-                sql.deprovision(names);
-                long t4 = System.nanoTime();
-                if (measured) {
-                    floor.get(OPS_PROVISION).add(t1 - t0);
-                    floor.get(OPS_BIND).add(t2 - t1);
-                    floor.get(OPS_UNBIND).add(t3 - t2);
-                    floor.get(OPS_DEPROVISION).add(t4 - t3);
-                }
-            }
-        }
-        Map<String, Stats> floorStats = new LinkedHashMap<>();
-        floor.forEach((op, samples) -> floorStats.put(op, samples.stats(0, 0)));
-        Map<String, Stats.Samples> store = new LinkedHashMap<>();
-        LIFECYCLE.forEach(op -> store.put(op, new Stats.Samples()));
-        try (StoreFloor durable = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
-            for (int i = 0; i < profile.warmupCycles() + profile.cycles(); i++) {
-                long[] nanos = durable.cycle();
-                if (i >= profile.warmupCycles()) {
-                    for (int op = 0; op < LIFECYCLE.size(); op++) {
-                        store.get(LIFECYCLE.get(op)).add(nanos[op]);
-                    }
-                }
-            }
-        }
-        Map<String, Stats> storeStats = new LinkedHashMap<>();
-        store.forEach((op, samples) -> storeStats.put(op, samples.stats(0, 0)));
-        Map<String, Stats> inMemory = null;
-        if (profile.diagnostics()) {
-            // Diagnostic, not a configuration anyone should run: the same broker with its state in
-            // memory shows how much of an operation is the durable store's commits. Warmed like the
-            // measured broker, which served the throughput runs first: a cold JIT would hide the gap.
-            try (ServerProcess volatileStore = startBroker("mysql-broker-in-memory-store",
-                    workDirectory.resolve("broker-in-memory"),
-                    List.of("--servicepack.store.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1"))) {
-                warmUp(volatileStore, Osb.MYSQL);
-                inMemory = cycles(volatileStore, profile.warmupCycles(), profile.cycles());
-            }
-        }
-        report.lifecycle(viaBroker, floorStats, noOp, storeStats, inMemory);
+    private static java.util.function.Function<HttpConnection, Boolean> catalogRequest() {
+        return http -> Osb.catalog(http).status() == 200;
     }
 
-    // ---- item 2 for the other brokers: Redis (shared-vm), RabbitMQ, MongoDB -------------------
+    private static java.util.function.Function<HttpConnection, Boolean> lastOperationRequest(String instanceId) {
+        return http -> {
+            HttpConnection.Response response = Osb.lastOperation(http, instanceId);
+            return response.status() == 200 && response.body().contains("succeeded");
+        };
+    }
 
-    /** Redis broker instances get ports from here; the floor's own redis-servers from the next range. */
-    static final int REDIS_BROKER_FIRST_PORT = 16700;
-    static final int REDIS_FLOOR_FIRST_PORT = 16800;
+    // ---- target 1 (and 2): operation cost against backend floor + state-store floor + no-op ---
+
+    /**
+     * The broker's sequential cycles, then the no-op SCOSB's, the backend floor's and the state-store
+     * floor's, round after round; each round gives each operation's ratio of medians.
+     */
+    private void operations(String key, ServerProcess broker, Osb.Plan plan, ServerProcess bare,
+            Concurrency.Client floor, int warmup, int measured) throws Exception {
+        cycles(broker, plan, warmup, 0);
+        floorCycles(floor, warmup);
+        floorCycles(storeFloor::cycle, warmup);
+        for (int round = 0; round < profile.rounds(); round++) {
+            Map<String, Stats> viaBroker = cycles(broker, plan, 0, measured);
+            Map<String, Stats> noOp = cycles(bare, Osb.MYSQL, 0, measured);
+            Map<String, Stats> backend = floorCycles(floor, measured);
+            Map<String, Stats> store = floorCycles(storeFloor::cycle, measured);
+            report.operations(key, viaBroker, backend, store, noOp);
+        }
+    }
+
+    private static Map<String, Stats> floorCycles(Concurrency.Client floor, int count) throws Exception {
+        Map<String, Stats.Samples> samples = new LinkedHashMap<>();
+        LIFECYCLE.forEach(op -> samples.put(op, new Stats.Samples()));
+        for (int i = 0; i < count; i++) {
+            long[] nanos = floor.cycle();
+            for (int op = 0; op < LIFECYCLE.size(); op++) {
+                samples.get(LIFECYCLE.get(op)).add(nanos[op]);
+            }
+        }
+        Map<String, Stats> stats = new LinkedHashMap<>();
+        samples.forEach((op, s) -> stats.put(op, s.stats(0, 0)));
+        return stats;
+    }
 
     /**
      * Each broker from its executable jar next to the MySQL broker's (brokers/NAME/target), with basic
-     * auth and its durable default H2 store, measured against its backend floor and the no-op bare
-     * SCOSB handler {@code bare} (which serves catalog/mysql.yml: its no-op cost does not depend on
-     * the catalog, so it is measured with the MySQL plan's ids right after each broker).
+     * auth and its durable default H2 store, measured against its backend floor, the state-store
+     * floor and the no-op bare SCOSB handler {@code bare} (which serves catalog/mysql.yml: its no-op
+     * cost does not depend on the catalog, so it is measured with the MySQL plan's ids).
      */
-    private void otherBrokers(ServerProcess bare, String classPath) throws Exception {
+    private void otherBrokers(ServerProcess bare) throws Exception {
         Path brokers = brokerJar.toAbsolutePath().getParent().getParent().getParent();
         Path redisData = workDirectory.resolve("redis-broker-data");
-        try (RedisFloor floor = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
-                REDIS_FLOOR_FIRST_PORT + 99)) {
-            report.backend("Redis", floor.describe() + " (" + RedisFloor.REDIS_SERVER + ")");
-            try (ServerProcess broker = startBroker("redis-broker", jar(brokers, "redis"),
-                    workDirectory.resolve("redis-broker"), List.of(
-                            "--servicepack.redis.shared.data-dir=" + redisData.toAbsolutePath(),
-                            "--servicepack.redis.shared.redis-server=" + RedisFloor.REDIS_SERVER,
-                            "--servicepack.redis.shared.first-port=" + REDIS_BROKER_FIRST_PORT,
-                            "--servicepack.redis.shared.last-port=" + (REDIS_BROKER_FIRST_PORT + 99)), List.of())) {
-                report.footprintStartup(broker, settledRss(broker));
-                brokerLifecycle(Report.REDIS, broker, Osb.REDIS_SHARED_VM, bare, floor);
+        List<Process> poolNodes = new ArrayList<>();
+        try (RedisFloor shared = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
+                REDIS_FLOOR_FIRST_PORT + 99);
+                RedisDedicatedFloor dedicated = new RedisDedicatedFloor(workDirectory.resolve("redis-pool-floor"),
+                        REDIS_POOL_FIRST_PORT + 9)) {
+            report.backend("Redis", shared.describe() + " (" + RedisFloor.REDIS_SERVER + "); dedicated-vm: two "
+                    + "redis-server pool nodes with a config file and requirepass");
+            List<String> settings = new ArrayList<>(List.of(
+                    "--servicepack.redis.shared.data-dir=" + redisData.toAbsolutePath(),
+                    "--servicepack.redis.shared.redis-server=" + RedisFloor.REDIS_SERVER,
+                    "--servicepack.redis.shared.first-port=" + REDIS_BROKER_FIRST_PORT,
+                    "--servicepack.redis.shared.last-port=" + (REDIS_BROKER_FIRST_PORT + 99)));
+            for (int node = 0; node < 2; node++) {
+                String password = randomText(24);
+                int port = REDIS_POOL_FIRST_PORT + node;
+                poolNodes.add(RedisDedicatedFloor.startNode(workDirectory.resolve("redis-pool-" + node), port, password));
+                String prefix = "--servicepack.redis.dedicated.nodes[" + node + "].";
+                settings.addAll(List.of(prefix + "host=127.0.0.1", prefix + "port=" + port, prefix + "password="
+                        + password));
+            }
+            try (ServerProcess broker = startBroker("redis-broker", Launch.of(jar(brokers, "redis")),
+                    workDirectory.resolve("redis-broker"), settings, List.of())) {
+                report.start(broker, settledRss(broker), broker.threads());
+                warmUp(broker, Osb.REDIS_SHARED_VM);
+                operations(Report.REDIS, broker, Osb.REDIS_SHARED_VM, bare, shared::cycle,
+                        profile.otherWarmupCycles(), profile.otherCycles());
+                operations(Report.REDIS_DEDICATED, broker, Osb.REDIS_DEDICATED_VM, bare, dedicated::cycle,
+                        profile.otherWarmupCycles(), profile.otherCycles());
             }
         } finally {
             // Instances run in sessions of their own and outlive their broker: none may outlive a failed run.
             RedisFloor.killLeftovers(redisData);
+            poolNodes.forEach(Process::destroyForcibly);
+            RedisFloor.killLeftovers(workDirectory);
         }
 
         try (RabbitmqFloor floor = new RabbitmqFloor()) {
             report.backend("RabbitMQ", floor.describe());
-            try (ServerProcess broker = startBroker("rabbitmq-broker", jar(brokers, "rabbitmq"),
+            try (ServerProcess broker = startBroker("rabbitmq-broker", Launch.of(jar(brokers, "rabbitmq")),
                     workDirectory.resolve("rabbitmq-broker"), List.of(
                             "--servicepack.rabbitmq.management.url=" + RabbitmqFloor.URL,
                             "--servicepack.rabbitmq.management.username=" + RabbitmqFloor.USER,
                             "--servicepack.rabbitmq.management.password=" + RabbitmqFloor.PASSWORD), List.of())) {
-                report.footprintStartup(broker, settledRss(broker));
-                brokerLifecycle(Report.RABBITMQ, broker, Osb.RABBITMQ, bare, floor);
+                report.start(broker, settledRss(broker), broker.threads());
+                warmUp(broker, Osb.RABBITMQ);
+                operations(Report.RABBITMQ, broker, Osb.RABBITMQ, bare, floor::cycle, profile.otherWarmupCycles(),
+                        profile.otherCycles());
+                concurrency(Report.RABBITMQ, broker, Osb.RABBITMQ, RabbitmqFloor::new);
             }
         }
 
@@ -297,19 +347,21 @@ public final class BenchmarkRun {
                 workDirectory.resolve("logs").resolve("mongodb-test-double.log"));
                 MongoFloor floor = new MongoFloor(mongo.adminUri)) {
             report.backend("MongoDB", floor.describe());
-            try (ServerProcess broker = startBroker("mongodb-broker", jar(brokers, "mongodb"),
+            try (ServerProcess broker = startBroker("mongodb-broker", Launch.of(jar(brokers, "mongodb")),
                     workDirectory.resolve("mongodb-broker"), List.of("--servicepack.mongodb.uri=" + mongo.adminUri),
                     List.of())) {
-                report.footprintStartup(broker, settledRss(broker));
-                brokerLifecycle(Report.MONGODB, broker, Osb.MONGODB, bare, floor);
+                report.start(broker, settledRss(broker), broker.threads());
+                warmUp(broker, Osb.MONGODB);
+                operations(Report.MONGODB, broker, Osb.MONGODB, bare, floor::cycle, profile.otherWarmupCycles(),
+                        profile.otherCycles());
             }
         }
     }
 
     /**
-     * The MySQL broker is measured after a minute of catalog and last_operation load, the bare
-     * SCOSB handler too: so that the other brokers are not measured with a colder JIT, each first
-     * serves the same two endpoints under load for the throughput warm-up time (nothing recorded).
+     * The MySQL broker is measured after the throughput load, the bare SCOSB handler too: so that
+     * the other brokers are not measured with a colder JIT, each first serves the same two
+     * endpoints under load for the throughput warm-up time (nothing recorded).
      */
     private void warmUp(ServerProcess broker, Osb.Plan plan) throws InterruptedException {
         String instanceId = Osb.newId();
@@ -318,9 +370,8 @@ public final class BenchmarkRun {
             require(provision.status() == 201, broker.name + " provision for the warm-up answered "
                     + provision.status() + ": " + abbreviate(provision.body()));
         }
-        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO, http -> Osb.catalog(http).status() == 200);
-        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO,
-                http -> Osb.lastOperation(http, instanceId).status() == 200);
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
+        Load.run(broker, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
         try (HttpConnection http = broker.connect()) {
             Osb.deprovision(http, plan, instanceId);
         }
@@ -330,39 +381,12 @@ public final class BenchmarkRun {
         Path jar = brokers.resolve(name).resolve("target").resolve(name + "-broker.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " missing: build it with mvn -pl brokers/" + name
-                    + " -am install -DskipTests");
+                    + " -am package -DskipTests");
         }
         return jar;
     }
 
-    /** The broker's cycles, then the no-op handler's, then the floor's: one after another, as for MySQL. */
-    private void brokerLifecycle(String key, ServerProcess broker, Osb.Plan plan, ServerProcess bare,
-            BackendFloor floor) throws Exception {
-        int warmup = profile.otherWarmupCycles();
-        int measured = profile.otherCycles();
-        warmUp(broker, plan);
-        Map<String, Stats> viaBroker = cycles(broker, plan, warmup, measured);
-        Map<String, Stats> noOp = cycles(bare, Osb.MYSQL, warmup, measured);
-        Map<String, Stats.Samples> samples = new LinkedHashMap<>();
-        LIFECYCLE.forEach(op -> samples.put(op, new Stats.Samples()));
-        for (int i = 0; i < warmup + measured; i++) {
-            long[] nanos = floor.cycle();
-            if (i >= warmup) {
-                for (int op = 0; op < LIFECYCLE.size(); op++) {
-                    samples.get(LIFECYCLE.get(op)).add(nanos[op]);
-                }
-            }
-        }
-        Map<String, Stats> floorStats = new LinkedHashMap<>();
-        samples.forEach((op, s) -> floorStats.put(op, s.stats(0, 0)));
-        report.brokerLifecycle(key, viaBroker, floorStats, noOp);
-    }
-
-    /** Sequential provision, bind, unbind, deprovision cycles through HTTP, each request timed. */
-    private Map<String, Stats> cycles(ServerProcess server, int warmup, int measured) {
-        return cycles(server, Osb.MYSQL, warmup, measured);
-    }
-
+    /** Sequential provision, (5 last_operation polls), bind, unbind, deprovision cycles, each request timed. */
     private Map<String, Stats> cycles(ServerProcess server, Osb.Plan plan, int warmup, int measured) {
         Map<String, Stats.Samples> samples = new LinkedHashMap<>();
         List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION, OPS_LAST_OPERATION)
@@ -403,122 +427,54 @@ public final class BenchmarkRun {
         }
     }
 
-    // ---- item 3: burst ------------------------------------------------------------------------
+    // ---- target 3: concurrency -----------------------------------------------------------------
 
-    private void burst(ServerProcess broker) throws Exception {
-        int count = profile.burstOperations();
-        List<String> instances = new ArrayList<>();
-        List<String> bindings = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            instances.add(Osb.newId());
-            bindings.add(Osb.newId());
+    /** The MySQL floor's clients share the broker's admin pool size in connections. */
+    private static Concurrency.ClientFactory mysqlPool() throws SQLException {
+        BlockingQueue<MysqlFloor> pool = new ArrayBlockingQueue<>(MysqlFloor.BROKER_POOL_SIZE);
+        for (int i = 0; i < MysqlFloor.BROKER_POOL_SIZE; i++) {
+            pool.add(new MysqlFloor());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(profile.burstConcurrency());
-        ThreadLocal<HttpConnection> connections = ThreadLocal.withInitial(broker::connect);
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        List<String> usernames = Collections.synchronizedList(new ArrayList<>());
-        double peak;
-        long createNanos;
-        long removeNanos;
-        try (RssPeak rss = new RssPeak(broker)) {
-            long start = System.nanoTime();
-            List<Future<?>> created = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String instanceId = instances.get(i);
-                String bindingId = bindings.get(i);
-                created.add(pool.submit(() -> {
-                    HttpConnection http = connections.get();
-                    HttpConnection.Response provision = Osb.provision(http, instanceId);
-                    if (provision.status() != 201) {
-                        failures.add("provision " + provision.status() + " " + abbreviate(provision.body()));
-                        return;
-                    }
-                    HttpConnection.Response bind = Osb.bind(http, instanceId, bindingId);
-                    if (bind.status() != 201) {
-                        failures.add("bind " + bind.status() + " " + abbreviate(bind.body()));
-                        return;
-                    }
-                    Matcher username = USERNAME.matcher(bind.body());
-                    usernames.add(username.find() ? username.group(1) : "");
-                }));
-            }
-            await(created);
-            createNanos = System.nanoTime() - start;
-            peak = rss.peakMb();
-            Verification verified = verifyBurst(instances, usernames);
-            long removeStart = System.nanoTime();
-            List<Future<?>> removed = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String instanceId = instances.get(i);
-                String bindingId = bindings.get(i);
-                removed.add(pool.submit(() -> {
-                    HttpConnection http = connections.get();
-                    int unbind = Osb.unbind(http, instanceId, bindingId).status();
-                    int deprovision = Osb.deprovision(http, instanceId).status();
-                    if (unbind != 200 || deprovision != 200) {
-                        failures.add("cleanup unbind " + unbind + " deprovision " + deprovision);
-                    }
-                }));
-            }
-            await(removed);
-            removeNanos = System.nanoTime() - removeStart;
-            report.burst(broker.name, count, profile.burstConcurrency(), createNanos, removeNanos, failures, verified);
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
-        report.footprintPeak(broker, "burst", peak);
-        require(failures.isEmpty(), "burst failures: " + failures.subList(0, Math.min(5, failures.size())));
+        // Closed with the benchmark's JVM: the pool serves every round of the run.
+        return MysqlFloor.pooled(pool);
     }
 
-    record Verification(int databases, int distinctUsernames, int accountsOnServer) {
-    }
-
-    /** Counts on the MySQL server itself: one database per instance, one account per binding, no doubles. */
-    private static Verification verifyBurst(List<String> instances, List<String> usernames) throws SQLException {
-        Set<String> distinct = new HashSet<>(usernames);
-        try (Connection admin = MysqlFloor.admin()) {
-            int databases = 0;
-            try (PreparedStatement query = admin.prepareStatement(
-                    "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-                for (String instanceId : instances) {
-                    query.setString(1, "cf_" + instanceId.replace('-', '_'));
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        databases += rows.getInt(1);
-                    }
-                }
-            }
-            int accounts = 0;
-            try (PreparedStatement query = admin.prepareStatement("SELECT COUNT(*) FROM mysql.user WHERE User = ?")) {
-                for (String username : distinct) {
-                    query.setString(1, username);
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        accounts += rows.getInt(1);
-                    }
-                }
-            }
-            return new Verification(databases, distinct.size(), accounts);
+    /**
+     * {@link Profile#clients()} clients at once through the broker, then the same number on the
+     * backend floor, round after round. One unmeasured round each first (connections, JIT).
+     */
+    private void concurrency(String key, ServerProcess broker, Osb.Plan plan, Concurrency.ClientFactory floor)
+            throws Exception {
+        Concurrency.viaBroker(broker, plan, profile.clients(), 1);
+        Concurrency.floor(profile.clients(), 1, floor);
+        for (int round = 0; round < profile.rounds(); round++) {
+            Concurrency.Round viaBroker = Concurrency.viaBroker(broker, plan, profile.clients(),
+                    profile.cyclesPerClient());
+            Concurrency.Round backend = Concurrency.floor(profile.clients(), profile.cyclesPerClient(), floor);
+            report.concurrency(key, viaBroker, backend);
         }
     }
 
-    // ---- item 4: latency with a large state store ---------------------------------------------
+    // ---- target 4: latency with a large state store --------------------------------------------
 
     private void scale() throws Exception {
         Path h2Directory = workDirectory.resolve("broker-h2");
-        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/servicepack-state").toAbsolutePath() + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
-        // The broker leaves the H2 user name empty (Spring Boot sets none for a file URL).
-        if (profile.freshEmptyStoreRun()) {
-            report.scale(H2_STORE, "empty", probeFresh("broker-h2-empty", h2Directory, QUIET));
+        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/mysql-broker-state").toAbsolutePath()
+                + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
+        if (profile.restartForScale()) {
+            probeFresh(H2_STORE, "empty", "broker-h2-empty", h2Directory, QUIET);
         }
+        // The file the broker used: filling another one would measure an empty store twice.
+        require(Files.isRegularFile(h2Directory.resolve("data/mysql-broker-state.mv.db")),
+                "no H2 store at " + h2Directory.resolve("data/mysql-broker-state.mv.db"));
         long fillStart = System.nanoTime();
+        // The broker leaves the H2 user name empty (Spring Boot sets none for a file URL).
         StatePrefill.fill(h2Url, "", "", StatePrefill.Dialect.H2, profile.scaleInstances(),
                 profile.scaleBindingsPerInstance());
         report.fill(H2_STORE, System.nanoTime() - fillStart,
                 StatePrefill.count(h2Url, "", "", "sp_instance"), StatePrefill.count(h2Url, "", "", "sp_binding"),
                 StatePrefill.count(h2Url, "", "", "sp_operation"));
-        report.scale(H2_STORE, "filled", probeFresh("broker-h2-filled", h2Directory, QUIET));
+        probeFresh(H2_STORE, "filled", "broker-h2-filled", h2Directory, QUIET);
 
         String base = MysqlFloor.ADMIN_URL.endsWith("/") ? MysqlFloor.ADMIN_URL : MysqlFloor.ADMIN_URL + "/";
         String mariaUrl = base.replaceFirst("/[^/]*$", "/") + stateDatabase;
@@ -529,34 +485,56 @@ public final class BenchmarkRun {
                     "--servicepack.store.username=" + MysqlFloor.ADMIN_USER,
                     "--servicepack.store.password=" + MysqlFloor.ADMIN_PASSWORD);
             Path mariaDirectory = workDirectory.resolve("broker-mariadb");
-            report.scale("MariaDB", "empty", probeFresh("broker-mariadb-empty", mariaDirectory, onMaria));
-            long start = System.nanoTime();
-            StatePrefill.fill(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, StatePrefill.Dialect.MARIADB,
-                    profile.scaleInstances(), profile.scaleBindingsPerInstance());
-            report.fill("MariaDB", System.nanoTime() - start,
-                    StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_instance"),
-                    StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_binding"),
-                    StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_operation"));
-            report.scale("MariaDB", "filled", probeFresh("broker-mariadb-filled", mariaDirectory, onMaria));
+            if (profile.restartForScale()) {
+                probeFresh(MARIADB_STORE, "empty", "broker-mariadb-empty", mariaDirectory, onMaria);
+                fillMaria(mariaUrl);
+                probeFresh(MARIADB_STORE, "filled", "broker-mariadb-filled", mariaDirectory, onMaria);
+            } else {
+                // Smoke: one broker for both states, the store filled under it (MariaDB allows that).
+                try (ServerProcess broker = startBroker("broker-mariadb", mariaDirectory, onMaria)) {
+                    for (int round = 0; round < profile.rounds(); round++) {
+                        report.scale(MARIADB_STORE, "empty", probe(broker, round == 0));
+                    }
+                    fillMaria(mariaUrl);
+                    for (int round = 0; round < profile.rounds(); round++) {
+                        report.scale(MARIADB_STORE, "filled", probe(broker, false));
+                    }
+                }
+            }
         } finally {
             resetStateDatabase(true);
         }
     }
 
-    /** A freshly started broker on the given store, warmed up, then the lifecycle and last_operation probed. */
-    private Map<String, Stats> probeFresh(String name, Path directory, List<String> settings) throws Exception {
+    private void fillMaria(String mariaUrl) throws SQLException {
+        long start = System.nanoTime();
+        StatePrefill.fill(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, StatePrefill.Dialect.MARIADB,
+                profile.scaleInstances(), profile.scaleBindingsPerInstance());
+        report.fill(MARIADB_STORE, System.nanoTime() - start,
+                StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_instance"),
+                StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_binding"),
+                StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_operation"));
+    }
+
+    /** A freshly started broker on the given store, warmed up, then probed once per round. */
+    private void probeFresh(String store, String state, String name, Path directory, List<String> settings)
+            throws Exception {
         try (ServerProcess broker = startBroker(name, directory, settings)) {
-            return probe(broker, settings);
+            for (int round = 0; round < profile.rounds(); round++) {
+                report.scale(store, state, probe(broker, round == 0));
+            }
         }
     }
 
-    private Map<String, Stats> probe(ServerProcess broker, List<String> settings) {
-        Map<String, Stats> lifecycle = cycles(broker, profile.scaleWarmupCycles(), profile.scaleCycles());
+    /** Sequential lifecycle cycles and last_operation polls; the first probe of a broker warms it up first. */
+    private Map<String, Stats> probe(ServerProcess broker, boolean warmUp) {
+        Map<String, Stats> lifecycle = cycles(broker, Osb.MYSQL, warmUp ? profile.scaleWarmupCycles() : 0,
+                profile.scaleCycles());
         String instanceId = Osb.newId();
         Stats.Samples lastOperation = new Stats.Samples();
         try (HttpConnection http = broker.connect()) {
             require(Osb.provision(http, instanceId).status() == 201, broker.name + " provision failed");
-            int warmup = profile.lastOperationProbes() / 3;
+            int warmup = warmUp ? profile.lastOperationProbes() : 0;
             for (int i = 0; i < warmup + profile.lastOperationProbes(); i++) {
                 timed(i >= warmup, lastOperation, broker, "last_operation", 200,
                         () -> Osb.lastOperation(http, instanceId));
@@ -566,22 +544,6 @@ public final class BenchmarkRun {
         Map<String, Stats> stats = new LinkedHashMap<>(lifecycle);
         stats.put(OPS_LAST_OPERATION, lastOperation.stats(0, 0));
         return stats;
-    }
-
-    // ---- item 5, continued: the broker as it sizes itself on a small VM ------------------------
-
-    /**
-     * The JVM sizes its heap from the machine's memory (MaxRAMPercentage, and an initial heap of
-     * 1/64 of it), so RSS on a large build machine says little about a broker VM. -XX:MaxRAM makes
-     * the JVM size itself exactly as on a VM with that much memory.
-     */
-    private void smallVm() throws Exception {
-        try (ServerProcess broker = startBroker(SMALL_VM_BROKER, workDirectory.resolve("broker-small-vm"),
-                List.of(), List.of("-XX:MaxRAM=1g"))) {
-            report.footprintStartup(broker, settledRss(broker));
-            burst(broker);
-            report.footprintAfterLoad(broker, settledRss(broker));
-        }
     }
 
     private void resetStateDatabase(boolean dropOnly) throws SQLException {
@@ -595,27 +557,32 @@ public final class BenchmarkRun {
 
     // ---- processes ----------------------------------------------------------------------------
 
+    private ServerProcess startBare(String name, List<String> args) {
+        List<String> launch = new ArrayList<>(profile.serverJvm());
+        launch.addAll(List.of("-cp", classPath, BareScosbApplication.class.getName()));
+        return ServerProcess.start(name, launch, args, null, null, workDirectory.resolve(name),
+                workDirectory.resolve("logs"), START_TIMEOUT);
+    }
+
     private ServerProcess startBroker(String name, Path directory, List<String> settings) {
-        return startBroker(name, directory, settings, List.of());
+        return startBroker(name, Launch.of(brokerJar), directory, settings, List.of());
     }
 
-    private ServerProcess startBroker(String name, Path directory, List<String> settings, List<String> jvm) {
-        return startBroker(name, brokerJar, directory, settings, jvm);
-    }
-
-    private ServerProcess startBroker(String name, Path jar, Path directory, List<String> settings, List<String> jvm) {
-        List<String> launch = new ArrayList<>(jvm);
+    private ServerProcess startBroker(String name, Launch launchable, Path directory, List<String> settings,
+            List<String> jvm) {
+        List<String> launch = new ArrayList<>(profile.serverJvm());
+        launch.addAll(jvm);
         if (jfrDirectory != null) {
             launch.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + jfrDirectory.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
         }
-        launch.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        launch.addAll(launchable.arguments());
         List<String> args = new ArrayList<>(List.of("--servicepack.security.username=broker",
                 "--servicepack.security.password=" + brokerPassword, "--servicepack.secrets.key=" + secretsKey,
                 "--logging.level.root=WARN"));
         args.addAll(settings);
         return ServerProcess.start(name, launch, args, "broker",
-                brokerPassword, directory, workDirectory.resolve("logs"), Duration.ofSeconds(180));
+                brokerPassword, directory, workDirectory.resolve("logs"), START_TIMEOUT);
     }
 
     /** RSS once the process has had a moment with nothing to do after its first request. */
@@ -629,12 +596,6 @@ public final class BenchmarkRun {
             if (server != null) {
                 server.close();
             }
-        }
-    }
-
-    private static void await(List<Future<?>> futures) throws Exception {
-        for (Future<?> future : futures) {
-            future.get(10, TimeUnit.MINUTES);
         }
     }
 
@@ -690,5 +651,4 @@ public final class BenchmarkRun {
             sampler.interrupt();
         }
     }
-
 }

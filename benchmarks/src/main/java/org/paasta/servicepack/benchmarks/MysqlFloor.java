@@ -24,6 +24,9 @@ final class MysqlFloor implements AutoCloseable {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    /** The MySQL broker's admin pool size (MysqlBrokerApplication's mysql-admin pool). */
+    static final int BROKER_POOL_SIZE = 8;
+
     private final Connection connection;
 
     MysqlFloor() throws SQLException {
@@ -71,6 +74,48 @@ final class MysqlFloor implements AutoCloseable {
             }
             execute("DROP DATABASE IF EXISTS `" + names.database() + "`");
         });
+    }
+
+    /**
+     * Clients sharing {@code pool} as the broker's request threads share its admin pool: each
+     * operation borrows a connection and gives it back.
+     */
+    static Concurrency.ClientFactory pooled(java.util.concurrent.BlockingQueue<MysqlFloor> pool) {
+        return () -> () -> {
+            Names names = Names.fresh();
+            long[] nanos = new long[4];
+            for (int op = 0; op < 4; op++) {
+                MysqlFloor floor = pool.take();
+                long start = System.nanoTime();
+                try {
+                    switch (op) {
+                        case 0 -> floor.provision(names);
+                        case 1 -> floor.bind(names);
+                        case 2 -> floor.unbind(names);
+                        default -> floor.deprovision(names);
+                    }
+                } finally {
+                    pool.put(floor);
+                }
+                nanos[op] = System.nanoTime() - start;
+            }
+            return nanos;
+        };
+    }
+
+    /** One provision, bind, unbind, deprovision cycle on fresh names; the four durations in nanoseconds. */
+    long[] cycle() throws SQLException {
+        Names names = Names.fresh();
+        long t0 = System.nanoTime();
+        provision(names);
+        long t1 = System.nanoTime();
+        bind(names);
+        long t2 = System.nanoTime();
+        unbind(names);
+        long t3 = System.nanoTime();
+        deprovision(names);
+        long t4 = System.nanoTime();
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
     }
 
     String serverVersion() throws SQLException {

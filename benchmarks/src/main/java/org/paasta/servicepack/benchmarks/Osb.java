@@ -18,6 +18,9 @@ final class Osb {
     /** catalog/redis.yml, plan shared-vm. */
     static final Plan REDIS_SHARED_VM = new Plan("7aba7e52-f61b-4263-9de1-14e9d11fb67d",
             "78bf886c-bc50-4f31-a03c-cb786a158286");
+    /** catalog/redis.yml, plan dedicated-vm. */
+    static final Plan REDIS_DEDICATED_VM = new Plan("7aba7e52-f61b-4263-9de1-14e9d11fb67d",
+            "48b35349-d3de-4e19-bc4a-66996ae07766");
     /** catalog/rabbitmq.yml, plan standard. */
     static final Plan RABBITMQ = new Plan("568725FD-AD46-44CA-9853-621416E983A4", "22F0B28C-B886-4123-B01B-95E54D3DE6DA");
     /** catalog/mongodb.yml, plan default-plan (PaaS-TA's ids equal the names). */

@@ -1,23 +1,46 @@
 package org.paasta.servicepack.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * How much of everything one run does ({@code otherWarmupCycles}/{@code otherCycles}: the
- * operation cycles of the Redis, RabbitMQ and MongoDB brokers and their floors). {@link #FULL} is the published run; {@link #SMOKE} runs
+ * How much of everything one run does. {@link #FULL} is the published run; {@link #SMOKE} runs
  * every scenario with tiny counts, only to prove in CI that the benchmark still works.
+ *
+ * @param rounds              how often each ratio is measured (broker, then its baseline, in turn):
+ *                            a target's figure is the median of the rounds, shown with their spread
+ * @param starts              how often the bare SCOSB and the MySQL broker are started for start time and idle RSS
+ * @param warmup              throughput warm-up per server and endpoint (once), nothing recorded
+ * @param measure             one measured throughput window per server, endpoint and round
+ * @param mysqlWarmupCycles   sequential lifecycle cycles before the MySQL broker's rounds (JIT warm-up)
+ * @param mysqlCycles         MySQL cycles per round
+ * @param otherWarmupCycles   the same for the Redis, RabbitMQ and MongoDB brokers
+ * @param otherCycles         their cycles per round
+ * @param clients             concurrent clients of the concurrency scenario
+ * @param cyclesPerClient     provision+bind+unbind+deprovision cycles each client runs per round
+ * @param restartForScale     a fresh broker for each store state; off, the smoke run fills MariaDB under
+ *                            the running broker and measures the H2 empty store on the first broker
+ * @param serverJvm           JVM flags added for this profile only (the smoke run's servers compile with C1
+ *                            only: it measures nothing, and C2 at start-up costs a loaded CI machine most)
  */
-record Profile(String name, int concurrency, Duration warmup, Duration measure, int warmupCycles, int cycles,
-        int burstOperations, int burstConcurrency, int scaleInstances, int scaleBindingsPerInstance,
-        int scaleWarmupCycles, int scaleCycles, int lastOperationProbes, boolean freshEmptyStoreRun,
-        Duration settle, boolean diagnostics, int otherWarmupCycles, int otherCycles) {
+record Profile(String name, int rounds, int starts, int concurrency, Duration warmup, Duration measure,
+        int mysqlWarmupCycles, int mysqlCycles, int otherWarmupCycles, int otherCycles, int clients,
+        int cyclesPerClient, int scaleInstances, int scaleBindingsPerInstance, int scaleWarmupCycles,
+        int scaleCycles, int lastOperationProbes, boolean restartForScale, boolean webfluxBaseline,
+        Duration settle, List<String> serverJvm) {
     /**
      * Operation cycles are warmed up by the hundred: with two compiler threads on two cores the JIT
      * needs about that many before a broker's request path runs compiled, and the figures are
      * meant to describe a broker that has been up for a while, as JMH's warm-up iterations do.
      */
-    static final Profile FULL = new Profile("full", 8, Duration.ofSeconds(8), Duration.ofSeconds(12), 200, 200,
-            200, 20, 100_000, 2, 100, 100, 1500, true, Duration.ofSeconds(5), true, 60, 60);
-    static final Profile SMOKE = new Profile("smoke", 2, Duration.ofMillis(300), Duration.ofMillis(700), 1, 3,
-            10, 4, 300, 2, 1, 3, 20, false, Duration.ofMillis(200), false, 1, 2);
+    static final Profile FULL = new Profile("full", 3, 3, 8, Duration.ofSeconds(8), Duration.ofSeconds(6),
+            200, 100, 60, 40, 32, 8, 100_000, 2, 100, 100, 500, true, true, Duration.ofSeconds(10), List.of());
+    static final Profile SMOKE = new Profile("smoke", 2, 1, 2, Duration.ofMillis(300), Duration.ofMillis(300),
+            1, 2, 1, 2, 4, 1, 300, 2, 1, 2, 10, false, false, Duration.ofMillis(200),
+            List.of("-XX:TieredStopAtLevel=1"));
+
+    /** Minutes a run of this profile takes on an idle 2-core machine, build excluded (said in the report). */
+    String expectedDuration() {
+        return this == FULL ? "about 25 minutes" : "about 3 minutes";
+    }
 }

@@ -16,18 +16,21 @@ import java.util.List;
 final class ServerProcess implements AutoCloseable {
     /** The JVM settings the README recommends for a small footprint, given to every server alike. */
     static final List<String> RECOMMENDED_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms24m", "-Xmx160m",
-            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-XX:CICompilerCount=2");
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=128m", "-XX:CICompilerCount=2",
+            "-XX:TrimNativeHeapInterval=5000");
 
     final String name;
     final int port;
     final String username;
     final String password;
     final long startupMillis;
+    /** CPU time (user + system) the process had used when it answered its first request. */
+    final double startupCpuSeconds;
     private final Process process;
     private final Path log;
 
     private ServerProcess(String name, int port, String username, String password, Process process, Path log,
-            long startupMillis) {
+            long startupMillis, double startupCpuSeconds) {
         this.name = name;
         this.port = port;
         this.username = username;
@@ -35,6 +38,7 @@ final class ServerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.startupMillis = startupMillis;
+        this.startupCpuSeconds = startupCpuSeconds;
     }
 
     /**
@@ -68,7 +72,8 @@ final class ServerProcess implements AutoCloseable {
                     try {
                         if (probe.get("/v2/catalog").status() == 200) {
                             long millis = (System.nanoTime() - started) / 1_000_000;
-                            return new ServerProcess(name, port, username, password, process, log, millis);
+                            return new ServerProcess(name, port, username, password, process, log, millis,
+                                    cpuSeconds(process.pid()));
                         }
                     } catch (UncheckedIOException notListeningYet) {
                         probe.close();
@@ -102,6 +107,31 @@ final class ServerProcess implements AutoCloseable {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    /**
+     * utime + stime of a process from /proc/PID/stat, in seconds: unlike wall time, it hardly moves
+     * when other work shares the cores, so a start's cost shows through a loaded machine.
+     */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Threads of the process (from /proc/PID/task). */
+    int threads() {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            return (int) tasks.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     Path log() {

@@ -13,14 +13,15 @@ import java.util.UUID;
  * the state-store rows the SDK writes in its two transactions (the intent, committed before the
  * backend is touched, so a crash leaves a record to resume or clean up; the outcome after it), on
  * an H2 file with the SDK's default settings, over one warm connection. The tables and indexes
- * are those of broker-sdk's {@code V1__state_store.sql} (copied: this module must not have
+ * are those of broker-sdk's {@code V1__state_store.sql} and {@code V3__instance_tenant.sql} (copied: this module must not have
  * broker-sdk on its class path, where it would turn the bare SCOSB baseline into a broker).
  */
 final class StoreFloor implements AutoCloseable {
     private static final String[] SCHEMA = {
         "CREATE TABLE sp_instance (instance_id VARCHAR(255) NOT NULL PRIMARY KEY, service_id VARCHAR(255) NOT NULL, "
                 + "plan_id VARCHAR(255) NOT NULL, parameters TEXT, maintenance_version VARCHAR(64), "
-                + "dashboard_url VARCHAR(2000), context TEXT, state VARCHAR(16) NOT NULL, "
+                + "dashboard_url VARCHAR(2000), context TEXT, organization_guid VARCHAR(255), space_guid VARCHAR(255), "
+                + "state VARCHAR(16) NOT NULL, "
                 + "operation_id VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
         "CREATE TABLE sp_binding (binding_id VARCHAR(255) NOT NULL PRIMARY KEY, instance_id VARCHAR(255) NOT NULL, "
                 + "service_id VARCHAR(255) NOT NULL, plan_id VARCHAR(255) NOT NULL, parameters TEXT, "

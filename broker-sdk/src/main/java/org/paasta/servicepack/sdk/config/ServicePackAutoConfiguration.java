@@ -172,6 +172,7 @@ public class ServicePackAutoConfiguration {
         config.setUsername(store.getUsername());
         config.setPassword(store.getPassword());
         config.setMaximumPoolSize(store.getMaximumPoolSize());
+        config.setMinimumIdle(Math.min(store.getMinimumIdle(), store.getMaximumPoolSize()));
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             StoreMigrations.migrate(dataSource, store.getUrl(), store.getBrokerMigrations());

@@ -31,9 +31,17 @@ public class ServicePackDefaults implements EnvironmentPostProcessor {
         // The store has its own pool and runs its own migrations (see StoreMigrations); Spring Boot's
         // DataSource and Flyway auto-configuration are the broker's, and off unless it wants them
         // (an embedded H2 pool nobody uses would otherwise start in every broker).
+        // WebMvcObservationAutoConfiguration: its filter wrapped every request in an observation for
+        // http.server.requests, a per-request cost on the polling path (last_operation) that no
+        // metric of the SDK's needs: the SDK counts and times OSB operations itself (BrokerMetrics).
         defaults.put("spring.autoconfigure.exclude",
                 "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration");
+                        + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"
+                        + "org.springframework.boot.actuate.autoconfigure.observation.web.servlet."
+                        + "WebMvcObservationAutoConfiguration");
+        // Tomcat keeps 10 idle request threads by default; a broker is idle most of its life, and
+        // each idle thread is a stack and a share of malloc arenas. It still grows to 200 under load.
+        defaults.put("server.tomcat.threads.min-spare", "2");
         // Operators' view (Actuator + Micrometer): health with liveness and readiness groups, status
         // for anyone, details and Prometheus for the broker's (or the monitoring) credentials, which
         // OsbRequestFilter checks. Readiness is the store: the broker answers OSB requests (with a

@@ -240,6 +240,12 @@ public class ServicePackProperties {
         /** Connections of the store's pool. */
         private int maximumPoolSize = 20;
         /**
+         * Connections the pool keeps open when idle (it grows to {@link #maximumPoolSize} under
+         * load): Hikari's default, the maximum, held 20 sessions open in a broker that serves one
+         * request at a time most of its life.
+         */
+        private int minimumIdle = 2;
+        /**
          * Flyway locations of the broker's own tables in the store (e.g. classpath:db/redis-broker),
          * migrated after the SDK's with a history table of their own.
          */
@@ -275,6 +281,14 @@ public class ServicePackProperties {
 
         public void setMaximumPoolSize(int maximumPoolSize) {
             this.maximumPoolSize = maximumPoolSize;
+        }
+
+        public int getMinimumIdle() {
+            return minimumIdle;
+        }
+
+        public void setMinimumIdle(int minimumIdle) {
+            this.minimumIdle = minimumIdle;
         }
 
         public List<String> getBrokerMigrations() {
