@@ -115,7 +115,8 @@ esac
 say "starting on port $PORT (state: data/$broker-broker-state.mv.db)"
 # The README's recommended flags: a small, predictable footprint.
 java_command=(java -XX:+UseSerialGC -Xss512k -Xms24m -Xmx160m -XX:ReservedCodeCacheSize=48m
-  -XX:MaxMetaspaceSize=128m -XX:CICompilerCount=2 -XX:+ExitOnOutOfMemoryError -jar "$run_dir/$broker-broker.jar" "$@")
+  -XX:MaxMetaspaceSize=128m -XX:CICompilerCount=2 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError
+  -jar "$run_dir/$broker-broker.jar" "$@")
 if [ -z "${DOUBLE_PID:-}" ]; then
   exec "${java_command[@]}"
 fi

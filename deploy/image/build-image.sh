@@ -26,7 +26,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/deploy/target/image
 uid=10001
 jvm_flags=(-XX:+UseSerialGC -Xss512k -Xms24m -Xmx160m -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m
-           -XX:CICompilerCount=2 -XX:+ExitOnOutOfMemoryError)
+           -XX:CICompilerCount=2 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError)
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security_mirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
