@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class BrokerProcess implements AutoCloseable {
     static final String USERNAME = "broker";
+    /**
+     * A broker serves its catalog within 20 s on an idle 2-core machine; on a shared one running
+     * other builds, four brokers starting together have taken over 5 minutes. A broker that exits
+     * is noticed at once, whatever this says.
+     */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(600);
     private static final SecureRandom RANDOM = new SecureRandom();
 
