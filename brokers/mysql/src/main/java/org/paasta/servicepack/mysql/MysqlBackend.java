@@ -186,9 +186,13 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 .put("username", user)
                 .put("password", password)
                 .put("uri", "mysql://" + encodedUser + ":" + encodedPassword + "@" + host + ":" + port + "/" + database)
+                // permitMysqlScheme: MariaDB Connector/J 3.x refuses a jdbc:mysql: URL without it, and
+                // java-cfenv hands the URL as it is to whichever driver the app ships; Connector/J
+                // ignores it. A bare key: java-cfenv copies key=value options into R2DBC settings.
                 .put("jdbcUrl", "jdbc:mysql://" + host + ":" + port + "/" + database + "?user=" + encodedUser
                         + "&password=" + encodedPassword
-                        + (properties.jdbcUrlOptions().isBlank() ? "" : "&" + properties.jdbcUrlOptions()))
+                        + (properties.jdbcUrlOptions().isBlank() ? "" : "&" + properties.jdbcUrlOptions())
+                        + "&permitMysqlScheme")
                 .put("max_connections", maxConnections)
                 .put("storage_mb", limits.storageMb())
                 .build();
