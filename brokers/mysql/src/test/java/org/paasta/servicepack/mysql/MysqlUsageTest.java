@@ -141,7 +141,7 @@ class MysqlUsageTest {
         String dashboard = provision(client, instanceId, null);
         JsonNode app = bind(client, instanceId, "app", null);
         JsonNode reader = bind(client, instanceId, "reader", Map.of("read_only", true));
-        bind(client, instanceId, "idle", null);
+        JsonNode idle = bind(client, instanceId, "idle", null);
 
         List<Connection> open = new ArrayList<>();
         try {
@@ -183,6 +183,14 @@ class MysqlUsageTest {
             assertThat(measure(usage, "Connections", "app").path("limit").asInt()).isEqualTo(3);
         }
 
+        // An account dropped behind the broker's back: the binding's credentials no longer work.
+        try (Connection admin = MysqlServer.admin(); Statement statement = admin.createStatement()) {
+            statement.execute("DROP USER '" + ResourceNames.safe(idle.path("username").asText()) + "'@'%'");
+        }
+        JsonNode orphaned = usage(dashboard, "en");
+        assertThat(measure(orphaned, "Connections", "idle").path("limit").isNull()).isTrue();
+        assertThat(notice(orphaned, "warning")).contains("idle", "no account", "bind it again");
+
         String perBinding = UUID.randomUUID().toString();
         String perBindingDashboard = provision(client, perBinding, Map.of("connection_limit_mode", "per-binding"));
         bind(client, perBinding, "one", null);
@@ -201,8 +209,16 @@ class MysqlUsageTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
+        assertUnavailable(closedPort);
+        // A port that accepts connections and never says a word, as a hung server does.
+        try (ServerSocket silent = new ServerSocket(0)) {
+            assertUnavailable(silent.getLocalPort());
+        }
+    }
+
+    private static void assertUnavailable(int port) {
         try (HikariDataSource pool = new HikariDataSource()) {
-            pool.setJdbcUrl("jdbc:mariadb://127.0.0.1:" + closedPort + "/");
+            pool.setJdbcUrl("jdbc:mariadb://127.0.0.1:" + port + "/");
             pool.setUsername("nobody");
             pool.setConnectionTimeout(1_000);
             pool.setInitializationFailTimeout(-1);
