@@ -47,7 +47,10 @@ final class MysqlUsage {
         this.quotaCheckInterval = quotaCheckInterval;
     }
 
-    /** One binding's sessions and the limit its accounts have; {@code limit} null for none (0), {@code accounts} 0 when it has no account. */
+    /**
+     * One binding's open sessions and the limit its accounts have on the server: {@code limit} null
+     * when the server sets it none (0), {@code accounts} 0 when the binding has no account at all.
+     */
     record BindingConnections(String bindingId, int open, Integer limit, int accounts) {
     }
 
