@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
@@ -50,6 +51,15 @@ class MysqlUsageTest {
     StorageQuota quota;
     String serviceId;
     String planId;
+    /** Deprovisioned after each test, also a failed one, so no database or account is left on the server. */
+    final List<String> provisioned = new ArrayList<>();
+
+    @AfterEach
+    void deprovision(OsbClient client) {
+        for (String instanceId : provisioned) {
+            assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
+        }
+    }
 
     @BeforeEach
     void lookUpIds(OsbClient client) {
@@ -132,7 +142,6 @@ class MysqlUsageTest {
 
         quota.enforce();
         assertThat(usage(dashboard, "en").path("notices")).as("writes are back").isEmpty();
-        assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
     }
 
     @Test
@@ -199,8 +208,6 @@ class MysqlUsageTest {
         assertThat(measure(usage, "Connections", "one").path("limit").asInt()).isEqualTo(10);
         assertThat(measure(usage, "Connections", "two").path("limit").asInt()).isEqualTo(10);
 
-        assertThat(client.deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
-        assertThat(client.deprovision(perBinding, serviceId, planId, false).status()).isEqualTo(200);
     }
 
     @Test
@@ -237,6 +244,7 @@ class MysqlUsageTest {
     private String provision(OsbClient client, String instanceId, Map<String, ?> parameters) {
         OsbResponse created = client.provision(instanceId, serviceId, planId, parameters, false);
         assertThat(created.status()).as("%s", created).isEqualTo(201);
+        provisioned.add(instanceId);
         return created.text("dashboard_url");
     }
 
