@@ -21,14 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               {@code management}, {@code mqtt}, {@code stomp}, ...) to the
  *                               port apps use; empty to list the cluster's own listeners
  * @param connectionCloseTimeout how long unbind waits for a deleted user's connections to close
- * @param connectionSettle       how long the connection list must stay empty before unbind trusts it
+ *
+ * <p>{@code connection-settle}, which older versions read, is no longer needed (see
+ * {@code RabbitmqBackend#unbind}); a configuration that still sets it starts as before, the key
+ * is ignored.
  */
 @ConfigurationProperties("servicepack.rabbitmq")
 public record RabbitmqProperties(@DefaultValue Management management, @DefaultValue("127.0.0.1") List<String> hostnames,
                                  @DefaultValue("false") boolean ssl, String dashboardUrl,
                                  Map<String, Integer> protocols,
-                                 @DefaultValue("15s") Duration connectionCloseTimeout,
-                                 @DefaultValue("1s") Duration connectionSettle) {
+                                 @DefaultValue("15s") Duration connectionCloseTimeout) {
 
     public RabbitmqProperties {
         protocols = protocols == null ? Map.of() : Map.copyOf(protocols);

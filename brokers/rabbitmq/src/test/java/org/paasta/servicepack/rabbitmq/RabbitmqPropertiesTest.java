@@ -52,6 +52,16 @@ class RabbitmqPropertiesTest {
         assertThat(properties.ssl()).isFalse();
     }
 
+    /** Older versions documented connection-settle; a configuration that still sets it must bind as before. */
+    @Test
+    void theRetiredConnectionSettleKeyIsIgnored() {
+        RabbitmqProperties properties = bind(Map.of("servicepack.rabbitmq.management.username", "guest",
+                "servicepack.rabbitmq.management.password", "guest",
+                "servicepack.rabbitmq.connection-settle", "1s",
+                "servicepack.rabbitmq.connection-close-timeout", "7s"));
+        assertThat(properties.connectionCloseTimeout()).isEqualTo(Duration.ofSeconds(7));
+    }
+
     @Test
     void configuredProtocolsMustIncludeTheAmqpPortAppsUse() {
         assertThatThrownBy(() -> bind(Map.of("servicepack.rabbitmq.ssl", "true",
