@@ -203,10 +203,62 @@ class ManagementApi {
         return result;
     }
 
+    /** A queue's message counts, from the statistics (refreshed every {@code collect_statistics_interval}, 5 s). */
+    record QueueStats(String name, long ready, long unacknowledged) {
+    }
+
+    /**
+     * The vhost's queues with their message counts, or null when the vhost does not exist.
+     * Read-only and bounded by {@code timeout}, for dashboards.
+     */
+    List<QueueStats> queuesOf(String vhost, Duration timeout) {
+        JsonNode queues = read("list queues of vhost " + vhost,
+                "api/queues/" + segment(vhost) + "?columns=name,messages_ready,messages_unacknowledged", timeout);
+        if (queues == null) {
+            return null;
+        }
+        List<QueueStats> result = new ArrayList<>();
+        queues.forEach(node -> result.add(new QueueStats(node.path("name").asText(),
+                node.path("messages_ready").asLong(0), node.path("messages_unacknowledged").asLong(0))));
+        return result;
+    }
+
+    /**
+     * The vhost's client connections from the statistics (a new one shows up within 5 s), or null
+     * when the vhost does not exist. Read-only and bounded by {@code timeout}.
+     */
+    List<Connection> connectionsOn(String vhost, Duration timeout) {
+        JsonNode connections = read("list connections of vhost " + vhost,
+                "api/vhosts/" + segment(vhost) + "/connections?columns=name,user,vhost", timeout);
+        if (connections == null) {
+            return null;
+        }
+        List<Connection> result = new ArrayList<>();
+        connections.forEach(node -> result.add(new Connection(node.path("name").asText(), node.path("user").asText(),
+                node.path("vhost").asText())));
+        return result;
+    }
+
+    /** The limits set on the vhost ({@code max-queues}, {@code max-connections}); empty if none or no vhost. */
+    Map<String, Long> vhostLimits(String vhost, Duration timeout) {
+        JsonNode limits = read("read the limits of vhost " + vhost, "api/vhost-limits/" + segment(vhost), timeout);
+        Map<String, Long> result = new LinkedHashMap<>();
+        if (limits != null) {
+            limits.forEach(entry -> entry.path("value").fields()
+                    .forEachRemaining(field -> result.put(field.getKey(), field.getValue().asLong())));
+        }
+        return result;
+    }
+
+    private JsonNode read(String operation, String path, Duration timeout) {
+        Duration bounded = timeout.compareTo(requestTimeout) < 0 ? timeout : requestTimeout;
+        return exchange(operation, "GET", path, null, null, false, bounded, 200, 404);
+    }
+
     /** {@code DELETE /api/connections/{name}} with a reason the client sees; a gone connection is fine. */
     void closeConnection(String name, String reason) {
         exchange("close connection " + name, "DELETE", "api/connections/" + segment(name), null, reason, false,
-                204, 404);
+                requestTimeout, 204, 404);
     }
 
     private JsonNode send(String operation, String method, String path, Object body, boolean bodyIsSecret,
@@ -219,7 +271,7 @@ class ManagementApi {
                 throw new IllegalStateException("cannot render the request to " + operation, e);
             }
         }
-        return exchange(operation, method, path, content, null, bodyIsSecret, expected);
+        return exchange(operation, method, path, content, null, bodyIsSecret, requestTimeout, expected);
     }
 
     /**
@@ -232,15 +284,15 @@ class ManagementApi {
      * expected 404.
      */
     private JsonNode exchange(String operation, String method, String path, byte[] content, String reason,
-                              boolean bodyIsSecret, int... expected) {
+                              boolean bodyIsSecret, Duration readTimeout, int... expected) {
         int status;
         String body;
         try {
             // Direct, as before: a JVM-wide http.proxyHost must not divert calls to the cluster's own API.
             HttpURLConnection call = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
-            call.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            call.setConnectTimeout((int) Math.min(CONNECT_TIMEOUT.toMillis(), Math.max(1, readTimeout.toMillis())));
             // Bounds every wait for the server's bytes; a server that stalls mid-answer fails the call.
-            call.setReadTimeout((int) Math.max(1, requestTimeout.toMillis()));
+            call.setReadTimeout((int) Math.max(1, readTimeout.toMillis()));
             call.setUseCaches(false);
             call.setInstanceFollowRedirects(false);
             call.setRequestMethod(method);

@@ -15,6 +15,8 @@ import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     static final String PLAN_POLICY = "servicepack-plan-limits";
     /** Between two looks at a deleted user's connections while RabbitMQ closes them (typically 20-150 ms). */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /** Each management call of a dashboard's usage; three fit in the SDK's default usage-timeout (5 s). */
+    static final Duration USAGE_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration REASK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration LISTENERS_MAX_AGE = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(RabbitmqBackend.class);
@@ -137,6 +141,22 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         api.deleteUser(user);
         closeConnections(user);
         log.info("Unbound user {} (binding {})", user, request.bindingId());
+    }
+
+    /**
+     * The instance's dashboard ({@link VhostUsage}): three read-only management API calls, each
+     * bounded by {@link #USAGE_TIMEOUT} (and the API's request timeout). Message and connection
+     * counts come from RabbitMQ's statistics, so they trail the node by up to 5 s.
+     *
+     * @throws BackendUnavailableException the management API cannot be reached or refuses the broker
+     */
+    @Override
+    public Usage usage(UsageRequest<RabbitmqLimits> request) {
+        String vhost = ResourceNames.vhost(request.instanceId());
+        List<ManagementApi.QueueStats> queues = api.queuesOf(vhost, USAGE_TIMEOUT);
+        List<ManagementApi.Connection> connections = api.connectionsOn(vhost, USAGE_TIMEOUT);
+        Map<String, Long> limits = api.vhostLimits(vhost, USAGE_TIMEOUT);
+        return VhostUsage.of(queues, connections, limits, request.plan().limits(), request.bindingIds());
     }
 
     /** Re-applies the plan's limits; also used to complete a provision interrupted half-way. */
