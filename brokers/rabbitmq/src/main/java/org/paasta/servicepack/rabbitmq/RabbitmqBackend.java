@@ -64,10 +64,10 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         return RabbitmqLimits.class;
     }
 
-    /** The AMQP {@code hostnames} apps get in their credentials ({@code servicepack.rabbitmq.hostnames}). */
+    /** The AMQP hosts apps get in their credentials ({@code servicepack.rabbitmq.hostnames}, without ports). */
     @Override
     public List<String> advertisedHosts() {
-        return endpoints.hostnames();
+        return endpoints.hosts().stream().distinct().toList();
     }
 
     @Override
