@@ -19,10 +19,14 @@ import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +153,39 @@ class RabbitmqClusterTest {
     }
 
     /**
+     * The race of {@link RabbitmqUnbindRaceTest} across nodes: logins on nodes 2 and 3 while the
+     * broker unbinds through node 1, whose look at the user's connections reads the other nodes'
+     * tracking tables remotely.
+     */
+    @Test
+    @Order(2)
+    void connectionsOpenedOnOtherNodesWhileUnbindingAreClosedToo() throws Exception {
+        RabbitmqBackend backend = backend(1, 2, 3);
+        String instance = newId();
+        instances.add(instance);
+        backend.provision(provision(instance, TEST_PLAN));
+        ExecutorService openers = Executors.newFixedThreadPool(RabbitmqUnbindRaceTest.OPENERS);
+        List<RabbitmqUnbindRaceTest.Opened> opened = Collections.synchronizedList(new ArrayList<>());
+        try {
+            @SuppressWarnings("unchecked")
+            int inWindow = RabbitmqUnbindRaceTest.race(backend, cluster.api(1), instance,
+                    Integer.getInteger("servicepack.unbind-race.cluster-rounds", 10),
+                    credentials -> ((List<String>) credentials.get("uris")).subList(1, 3), openers, opened);
+            assertThat(inWindow).as("connections whose login overlapped an unbind").isPositive();
+        } finally {
+            openers.shutdownNow();
+            openers.awaitTermination(10, TimeUnit.SECONDS);
+            synchronized (opened) {
+                opened.forEach(o -> {
+                    if (o.connection().isOpen()) {
+                        o.connection().abort(1_000);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
      * Node 3 stops between the two calls of a provision. A broker that reaches the cluster only
      * through node 3 fails the provision (503) and leaves the vhost without its plan, which it
      * says; a retry through the other nodes completes it and a deprovision removes it. A broker
@@ -156,7 +193,7 @@ class RabbitmqClusterTest {
      * what was removed meanwhile.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void aNodeStoppedDuringProvisionLeavesNoHalfMadeVhost() throws Exception {
         String halfMade = newId();
         instances.add(halfMade);

@@ -16,8 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.paasta.servicepack.sdk.Credentials;
@@ -31,7 +33,7 @@ import org.paasta.servicepack.sdk.Credentials;
 class RabbitmqUnbindRaceTest {
     /** More with -Dservicepack.unbind-race.rounds=N for a longer stress run. */
     private static final int ROUNDS = Integer.getInteger("servicepack.unbind-race.rounds", 25);
-    private static final int OPENERS = 4;
+    static final int OPENERS = 4;
     /** RabbitMQ closes a connection asynchronously; the client learns of it from the close frame. */
     private static final Duration CLOSE_NOTICE = Duration.ofSeconds(5);
 
@@ -41,7 +43,7 @@ class RabbitmqUnbindRaceTest {
     private final ExecutorService openers = Executors.newFixedThreadPool(OPENERS);
     private String instance;
 
-    private record Opened(Connection connection, long startedAt, long openAt) {
+    record Opened(Connection connection, long startedAt, long openAt) {
     }
 
     @AfterEach
@@ -64,24 +66,38 @@ class RabbitmqUnbindRaceTest {
     void connectionsOpenedWhileUnbindingAreClosedAndNoneSurvives() throws Exception {
         instance = newId();
         backend.provision(provision(instance, TEST_PLAN));
-        // The plan's vhost limit would refuse openers past 10 connections; this test is about users.
+        int inWindow = race(backend, admin, instance, ROUNDS, credentials -> List.of(credentials.getString("uri")),
+                openers, opened);
+        // Otherwise the rounds never hit the window they are about.
+        assertThat(inWindow).as("connections whose login overlapped an unbind").isPositive();
+    }
+
+    /**
+     * {@code rounds} times: bind, open a live connection, keep opening more from {@link #OPENERS}
+     * threads (round-robin over the addresses {@code uris} picks), unbind meanwhile, and check that
+     * every connection that got in is closed by RabbitMQ. Returns how many logins overlapped an unbind.
+     */
+    static int race(RabbitmqBackend backend, ManagementApi admin, String instance, int rounds,
+                    Function<Credentials, List<String>> uris, ExecutorService openers, List<Opened> opened)
+            throws Exception {
+        // The plan's vhost limit would refuse openers past 10 connections; this is about users.
         admin.putVhostLimit(ResourceNames.vhost(instance), "max-connections", 10_000);
         int inWindow = 0;
         long slowestUnbind = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             opened.clear();
             String binding = newId();
-            Credentials credentials = backend.bind(bind(instance, binding, TEST_PLAN));
-            String uri = credentials.getString("uri");
-            Connection live = connect(uri);
+            List<String> addresses = uris.apply(backend.bind(bind(instance, binding, TEST_PLAN)));
+            Connection live = connect(addresses.get(0));
             opened.add(new Opened(live, System.nanoTime(), System.nanoTime()));
 
             AtomicBoolean stop = new AtomicBoolean();
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < OPENERS; i++) {
-                running.add(openers.submit(() -> keepOpening(uri, stop)));
+                String uri = addresses.get(i % addresses.size());
+                running.add(openers.submit(() -> keepOpening(uri, stop, opened)));
             }
-            awaitOpened(1 + OPENERS);
+            awaitOpened(opened, 1 + OPENERS);
 
             long unbindStart = System.nanoTime();
             backend.unbind(unbind(instance, binding, TEST_PLAN));
@@ -91,7 +107,7 @@ class RabbitmqUnbindRaceTest {
             // still complete now.
             Thread.sleep(50);
             stop.set(true);
-            for (java.util.concurrent.Future<?> opener : running) {
+            for (Future<?> opener : running) {
                 opener.get(30, TimeUnit.SECONDS);
             }
 
@@ -117,9 +133,8 @@ class RabbitmqUnbindRaceTest {
             assertThat(admin.connectionsOf(ResourceNames.user(binding))).isEmpty();
         }
         System.out.printf("unbind race: %d rounds, %d connection(s) completed their login while unbind ran,"
-                + " slowest unbind %d ms%n", ROUNDS, inWindow, slowestUnbind / 1_000_000);
-        // Otherwise the rounds never hit the window they are about.
-        assertThat(inWindow).as("connections whose login overlapped an unbind").isPositive();
+                + " slowest unbind %d ms%n", rounds, inWindow, slowestUnbind / 1_000_000);
+        return inWindow;
     }
 
     @Test
@@ -143,7 +158,7 @@ class RabbitmqUnbindRaceTest {
         assertThat(live.getCloseReason().getMessage()).contains("CONNECTION_FORCED");
     }
 
-    private void keepOpening(String uri, AtomicBoolean stop) {
+    private static void keepOpening(String uri, AtomicBoolean stop, List<Opened> opened) {
         while (!stop.get()) {
             long startedAt = System.nanoTime();
             try {
@@ -155,7 +170,7 @@ class RabbitmqUnbindRaceTest {
         }
     }
 
-    private void awaitOpened(int count) throws InterruptedException {
+    private static void awaitOpened(List<Opened> opened, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (opened.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
