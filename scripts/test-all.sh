@@ -7,10 +7,10 @@ set -a
 # shellcheck disable=SC1091
 . "$(bash scripts/admin-env-file.sh)"
 set +a
-# The 3-node RabbitMQ cluster (issue 16): RabbitmqClusterTest starts it with
-# scripts/clusters/rabbitmq-cluster.sh (bounded) and stops it when done; with this switch set it fails,
-# rather than skips, when the cluster cannot start. The trap stops it if the build dies in between,
-# unless it was already running before (then it is not ours to stop). About 50 s of the run.
+# The 3-node RabbitMQ cluster (issue 16): the RabbitMQ broker's cluster tests start it with
+# scripts/clusters/rabbitmq-cluster.sh (bounded) and their JVM stops it at exit; with this switch set
+# they fail, rather than skip, when the cluster cannot start. The trap stops it if the build dies in
+# between, unless it was already running before (then it is not ours to stop). About 1.5 min of the run.
 export SERVICEPACK_RABBITMQ_CLUSTER=1
 rabbitmq_cluster_was_up=no
 bash scripts/clusters/rabbitmq-cluster.sh status >/dev/null 2>&1 && rabbitmq_cluster_was_up=yes

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The 3-node RabbitMQ cluster of {@code scripts/clusters/rabbitmq-cluster.sh}, driven from a test:
- * started (idempotent, bounded), its env file read, nodes stopped and started, and stopped again
- * at the end if this fixture started it. The script's output goes to
+ * The 3-node RabbitMQ cluster of {@code scripts/clusters/rabbitmq-cluster.sh}, driven from tests:
+ * started once per test JVM (idempotent, bounded) and shared by every cluster test class, its env
+ * file read, nodes stopped and started. When the JVM ends, a cluster this fixture started is
+ * stopped again (scripts/test-all.sh's trap stops it too, should the JVM be killed); one that ran
+ * before is left running, with any node a test stopped started again. The script's output goes to
  * {@code target/rabbitmq-cluster.log}.
  */
 final class RabbitmqClusterFixture {
@@ -45,8 +47,29 @@ final class RabbitmqClusterFixture {
         return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
-    /** Starts the cluster unless all three nodes already run; fails the test if it cannot. */
-    static RabbitmqClusterFixture start() {
+    private static RabbitmqClusterFixture shared;
+    /** A start that failed fails every later caller at once rather than trying (and waiting) again. */
+    private static AssertionError failedStart;
+
+    /** The cluster, started on first use unless all three nodes already run; fails the test if it cannot. */
+    static synchronized RabbitmqClusterFixture shared() {
+        if (failedStart != null) {
+            throw failedStart;
+        }
+        if (shared == null) {
+            try {
+                shared = start();
+            } catch (AssertionError | RuntimeException e) {
+                failedStart = new AssertionError("the 3-node RabbitMQ cluster did not start", e);
+                throw failedStart;
+            }
+            RabbitmqClusterFixture fixture = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(fixture::stopIfStartedHere, "rabbitmq-cluster-stop"));
+        }
+        return shared;
+    }
+
+    private static RabbitmqClusterFixture start() {
         Path script = findScript();
         Path log = Path.of("target", "rabbitmq-cluster.log").toAbsolutePath();
         boolean running = run(script, log, "status") == 0;
@@ -58,12 +81,13 @@ final class RabbitmqClusterFixture {
     }
 
     /** Stops the cluster if this fixture started it; otherwise brings back any node a test stopped. */
-    void stopIfStartedHere() {
-        if (startedHere) {
-            assertThat(run(script, log, "stop")).as("rabbitmq-cluster.sh stop (log: %s)", log).isZero();
-        } else {
-            assertThat(run(script, log, "start")).as("rabbitmq-cluster.sh start (log: %s)", log).isZero();
-        }
+    private void stopIfStartedHere() {
+        run(script, log, startedHere ? "stop" : "start");
+    }
+
+    /** Every node running again (a test that stopped one calls this when done; 1 s when all run). */
+    void allNodesUp() {
+        assertThat(run(script, log, "start")).as("rabbitmq-cluster.sh start (log: %s)", log).isZero();
     }
 
     void stopNode(int node) {

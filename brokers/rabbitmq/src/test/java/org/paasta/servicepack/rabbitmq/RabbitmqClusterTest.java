@@ -58,7 +58,7 @@ class RabbitmqClusterTest {
     @BeforeAll
     static void startCluster() {
         if (RabbitmqClusterFixture.enabled()) {
-            cluster = RabbitmqClusterFixture.start();
+            cluster = RabbitmqClusterFixture.shared();
         }
     }
 
@@ -70,10 +70,11 @@ class RabbitmqClusterTest {
                 + " which needs root and Debian's rabbitmq-server.");
     }
 
+    /** Whatever a test stopped runs again for the next class; the fixture stops the cluster at JVM exit. */
     @AfterAll
-    static void stopCluster() {
+    static void allNodesUp() {
         if (cluster != null) {
-            cluster.stopIfStartedHere();
+            cluster.allNodesUp();
         }
     }
 
