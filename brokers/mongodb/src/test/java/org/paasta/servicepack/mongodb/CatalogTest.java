@@ -1,6 +1,7 @@
 package org.paasta.servicepack.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -29,5 +30,16 @@ class CatalogTest {
 
         MongodbLimits limits = new ObjectMapper().treeToValue(plan.limits(), MongodbLimits.class);
         assertThat(limits.maxBindings()).isEqualTo(50);
+        assertThat(limits.storageMb()).as("no storage allowance promised: MongoDB has no quota").isNull();
+    }
+
+    @Test
+    void aPlanMayGiveAStorageAllowanceForTheDashboard() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readValue("{\"max_bindings\": 5, \"storage_mb\": 512}", MongodbLimits.class))
+                .isEqualTo(new MongodbLimits(5, 512));
+        assertThat(json.readValue("{\"max_bindings\": 5}", MongodbLimits.class)).isEqualTo(new MongodbLimits(5));
+        assertThatThrownBy(() -> json.readValue("{\"max_bindings\": 5, \"storage_mb\": 0}", MongodbLimits.class))
+                .hasMessageContaining("storage_mb must be at least 1");
     }
 }
