@@ -3,6 +3,8 @@
 # docs/benchmarks.md with its two charts.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
+#   scripts/benchmark.sh --only-mongodb  diagnostic: the MongoDB broker's operation costs alone (a few
+#                                   minutes; report in benchmarks/target/benchmarks-mongodb.md)
 #   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
 #                                   benchmarks/target/jfr/ (inflated figures; the report goes to
 #                                   benchmarks/target/benchmarks-profiled.md, docs/ is left alone)
@@ -19,8 +21,9 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) args+=(--smoke); out=benchmarks/target/benchmarks-smoke.md ;;
+    --only-mongodb) args+=(--only mongodb); out=benchmarks/target/benchmarks-mongodb.md ;;
     --jfr) args+=(--jfr benchmarks/target/jfr); [ "$out" = docs/benchmarks.md ] && out=benchmarks/target/benchmarks-profiled.md ;;
-    *) echo "usage: $0 [--smoke] [--jfr]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only-mongodb] [--jfr]" >&2; exit 2 ;;
   esac
 done
 bash scripts/ensure-mariadb.sh

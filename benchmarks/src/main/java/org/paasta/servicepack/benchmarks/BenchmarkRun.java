@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the broker against its baseline measured right next to it, then writes the markdown report and
  * its charts.
  *
- * <pre>java -cp ... org.paasta.servicepack.benchmarks.BenchmarkRun [--smoke] --broker-jar PATH --out FILE</pre>
+ * <pre>java -cp ... org.paasta.servicepack.benchmarks.BenchmarkRun [--smoke] [--only mongodb] --broker-jar PATH --out FILE</pre>
+ *
+ * <p>{@code --only mongodb}: a diagnostic run of the MongoDB broker's operation costs alone (its
+ * floors, the state-store floor and the no-op SCOSB next to it), for working on that broker in a
+ * few minutes; its report is not the published one.
  */
 public final class BenchmarkRun {
     static final String OPS_PROVISION = "provision";
@@ -72,9 +76,11 @@ public final class BenchmarkRun {
         Path jar = Path.of("brokers/mysql/target/mysql-broker.jar");
         Path out = Path.of("docs/benchmarks.md");
         Path jfr = null;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> profile = Profile.SMOKE;
+                case "--only" -> only = args[++i];
                 case "--broker-jar" -> jar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--jfr" -> jfr = Path.of(args[++i]).toAbsolutePath();
@@ -93,7 +99,14 @@ public final class BenchmarkRun {
         if (jfr != null) {
             run.recordFlights(jfr);
         }
-        String markdown = run.run();
+        String markdown;
+        if (only == null) {
+            markdown = run.run();
+        } else if (only.equals("mongodb")) {
+            markdown = run.runMongodbOnly();
+        } else {
+            throw new IllegalArgumentException("--only knows mongodb, not " + only);
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         Files.writeString(out.resolveSibling(Report.SVG_FILE), run.svg());
@@ -112,10 +125,7 @@ public final class BenchmarkRun {
             report.machine(Machine.describe(floor.serverVersion()));
         }
         report.brokerLaunch(Launch.of(brokerJar).describe());
-        // Absolute, because each server runs in a working directory of its own.
-        classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        classPath = absoluteClassPath();
         ServerProcess mvc = null;
         ServerProcess webflux = null;
         ServerProcess broker = null;
@@ -153,6 +163,36 @@ public final class BenchmarkRun {
             storeFloor = null;
         }
         scale();
+        return report.markdown();
+    }
+
+    /** This JVM's class path with absolute entries: each server runs in a working directory of its own. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /**
+     * The MongoDB broker's operations only, as in the full run: the no-op SCOSB, warmed by as many
+     * cycles as before the MySQL broker's rounds, and the state-store floor next to it.
+     */
+    String runMongodbOnly() throws Exception {
+        try (MysqlFloor floor = new MysqlFloor()) {
+            report.machine(Machine.describe(floor.serverVersion()));
+        }
+        report.note("Diagnostic run of the MongoDB broker alone (--only mongodb): not the published report.");
+        classPath = absoluteClassPath();
+        ServerProcess mvc = null;
+        try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
+            storeFloor = store;
+            mvc = startBare(BARE_MVC, List.of());
+            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            mongodb(mvc, brokerJar.toAbsolutePath().getParent().getParent().getParent());
+        } finally {
+            closeAll(mvc);
+            storeFloor = null;
+        }
         return report.markdown();
     }
 
@@ -343,6 +383,10 @@ public final class BenchmarkRun {
             }
         }
 
+        mongodb(bare, brokers);
+    }
+
+    private void mongodb(ServerProcess bare, Path brokers) throws Exception {
         try (MongoDoubleServer.Handle mongo = MongoDoubleServer.Handle.start(classPath,
                 workDirectory.resolve("logs").resolve("mongodb-test-double.log"));
                 MongoFloor floor = new MongoFloor(mongo.adminUri)) {

@@ -91,8 +91,13 @@ public final class CatalogListing {
         }
         List<Limit> limits = new ArrayList<>();
         if (resolved != null) {
-            resolved.limits().fields().forEachRemaining(limit -> limits.add(new Limit(limit.getKey(),
-                    limit.getValue().isValueNode() ? limit.getValue().asText() : limit.getValue().toString())));
+            // A limit written as null is one the plan does not set: nothing to show.
+            resolved.limits().fields().forEachRemaining(limit -> {
+                if (!limit.getValue().isNull()) {
+                    limits.add(new Limit(limit.getKey(), limit.getValue().isValueNode() ? limit.getValue().asText()
+                            : limit.getValue().toString()));
+                }
+            });
         }
         // OSB: a plan is free unless it says otherwise.
         boolean free = plan.path("free").asBoolean(true);

@@ -9,9 +9,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.paasta.servicepack.sdk.BackendUnavailableException;
@@ -22,6 +24,8 @@ import org.paasta.servicepack.sdk.DeprovisionRequest;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * that database alone.
  *
  * <p>Only standard commands are used ({@code createUser}, {@code dropUser}, {@code usersInfo},
- * {@code dropDatabase}, {@code killAllSessionsByPattern}), so the same broker works against a
- * standalone mongod, a replica set or a sharded cluster through mongos. The admin user of the
+ * {@code dropDatabase}, {@code killAllSessionsByPattern}, and {@code dbStats} for the dashboard), so
+ * the same broker works against a standalone mongod, a replica set or a sharded cluster through
+ * mongos. The admin user of the
  * configured URI needs {@code root}, or at least {@code userAdminAnyDatabase},
  * {@code dbAdminAnyDatabase} and the {@code killAnySession} privilege.
  *
@@ -51,6 +56,8 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
     private static final int COMMAND_NOT_FOUND = 59;
     private static final int COMMAND_NOT_SUPPORTED = 115;
     private static final int DUPLICATE_USER = 51003;
+    /** Under the SDK's default dashboard usage timeout (5 s), so the page says why rather than timing out. */
+    static final Duration USAGE_TIMEOUT = Duration.ofSeconds(4);
 
     private final MongoClient admin;
     private final ClientAddress address;
@@ -158,6 +165,26 @@ public class MongodbBackend implements ServiceBackend<MongodbLimits> {
         dropUser(admin.getDatabase(database), user);
         endSessions(database, List.of(user));
         log.info("Unbound {}: dropped user {} of database {}", request.bindingId(), user, database);
+    }
+
+    /**
+     * The instance's dashboard ({@link DatabaseUsage}): {@code dbStats} and {@code usersInfo} on its
+     * database, both read-only, with the admin client, the two within {@link #USAGE_TIMEOUT} (the
+     * driver's client-side operation timeout, server selection included).
+     */
+    @Override
+    public Usage usage(UsageRequest<MongodbLimits> request) {
+        String database = ResourceNames.database(request.instanceId());
+        long deadline = System.nanoTime() + USAGE_TIMEOUT.toNanos();
+        Document stats = call("dbStats", () -> withinDeadline(database, deadline)
+                .runCommand(new Document("dbStats", 1)));
+        int users = usersOf(withinDeadline(database, deadline)).size();
+        return DatabaseUsage.of(stats, users, request.plan().limits());
+    }
+
+    private MongoDatabase withinDeadline(String database, long deadline) {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        return admin.getDatabase(database).withTimeout(left, TimeUnit.MILLISECONDS);
     }
 
     private List<String> usersOf(MongoDatabase db) {

@@ -11,7 +11,10 @@ import org.paasta.servicepack.testkit.OsbResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** {@code /actuator/health} of the running broker shows its backend as the {@code mongodb} component. */
+/**
+ * {@code /actuator/health} of the running broker shows its backend as the {@code mongodb} component;
+ * its public marketplace page lists the plan's limits.
+ */
 @BrokerTest
 class MongodbBrokerHealthHttpTest {
 
@@ -30,5 +33,14 @@ class MongodbBrokerHealthHttpTest {
         ConnectionString admin = new ConnectionString(MongoTarget.adminUri());
         assertThat(mongodb.path("details").path("hosts").get(0).asText()).isEqualTo(admin.getHosts().get(0));
         assertThat(health.rawBody()).doesNotContain(new String(admin.getPassword()));
+    }
+
+    @Test
+    void theMarketplaceShowsTheLimitsThePlanSetsAndNoneItLeavesNull(OsbClient platform) {
+        OsbResponse marketplace = platform.send("GET", "/marketplace", null);
+
+        assertThat(marketplace.status()).isEqualTo(200);
+        assertThat(marketplace.rawBody()).contains("max_bindings").doesNotContain("storage_mb")
+                .doesNotContain(">null<");
     }
 }

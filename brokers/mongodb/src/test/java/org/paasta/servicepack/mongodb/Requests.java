@@ -26,9 +26,14 @@ final class Requests {
 
     /** The catalog's plan by the names operators see, as the SDK resolves it, with other limits. */
     static Plan<MongodbLimits> plan(int maxBindings) {
+        return plan(maxBindings, null);
+    }
+
+    /** The catalog's plan with other limits, a storage allowance among them. */
+    static Plan<MongodbLimits> plan(int maxBindings, Integer storageMb) {
         CatalogPlan plan = catalogPlan();
-        return new Plan<>(plan.serviceId(), plan.serviceName(), plan.id(), plan.name(), new MongodbLimits(maxBindings),
-                plan.maintenanceVersion());
+        return new Plan<>(plan.serviceId(), plan.serviceName(), plan.id(), plan.name(),
+                new MongodbLimits(maxBindings, storageMb), plan.maintenanceVersion());
     }
 
     /** The plan of {@code catalog/mongodb.yml} named {@value #SERVICE} / {@value #PLAN}, as the SDK loads it. */

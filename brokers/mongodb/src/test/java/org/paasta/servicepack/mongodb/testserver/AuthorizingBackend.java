@@ -1,6 +1,7 @@
 package org.paasta.servicepack.mongodb.testserver;
 
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
@@ -43,6 +44,8 @@ import org.paasta.servicepack.mongodb.testserver.UserRegistry.UserKey;
  *       on every command: once a user is dropped, its open connections are refused (13);</li>
  *   <li>{@code createUser} (51003 when the user exists, 31 for an unknown role), {@code dropUser}
  *       (11 UserNotFound), {@code usersInfo}, {@code connectionStatus}, {@code logout};</li>
+ *   <li>{@code dbStats} in mongod 7's shape with a {@code storageSize} computed from the stored data
+ *       (the wrapped server answers 0), and {@code fsync} (root, admin database) as a no-op;</li>
  *   <li>per-database authorization of every other command for the built-in roles {@code read},
  *       {@code readWrite}, {@code dbOwner} and {@code root} ({@link RoleGrant}); a refusal answers
  *       13 Unauthorized, and {@code listDatabases} shows a user only the databases it has a role on.</li>
@@ -60,6 +63,8 @@ import org.paasta.servicepack.mongodb.testserver.UserRegistry.UserKey;
 public final class AuthorizingBackend implements MongoBackend {
     private static final AttributeKey<ConnectionAuth> AUTH = AttributeKey.valueOf("servicepack.test.mongodb.auth");
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
+    /** WiredTiger's default allocation unit (allocation_size), in bytes. */
+    private static final long ALLOCATION_UNIT = 4096;
 
     /** What a command needs, by its lower-case name. Commands not listed need root. */
     private enum Access { ANYONE, AUTHENTICATED, READ, WRITE, ADMINISTER, RENAME }
@@ -159,6 +164,14 @@ public final class AuthorizingBackend implements MongoBackend {
                     return dropUser(channel, db, command, query);
                 case "usersinfo":
                     return usersInfo(channel, db, command, query);
+                case "fsync":
+                    // https://www.mongodb.com/docs/v7.0/reference/command/fsync/: admin database,
+                    // root (fsync privilege). Nothing to flush in memory; storageSize is always current.
+                    authorize(channel, db, name, command, query);
+                    if (!db.equals("admin")) {
+                        throw new Refusal(13, "Unauthorized", "fsync may only be run against the admin database.");
+                    }
+                    return new Document("numFiles", 1).append("ok", 1.0);
                 case "authenticate", "getnonce":
                     throw new Refusal(334, "MechanismUnavailable",
                             "this test double of MongoDB implements SCRAM-SHA-256 login only");
@@ -167,6 +180,9 @@ public final class AuthorizingBackend implements MongoBackend {
                     Document result = storage(channel, db, command, query);
                     if (name.equals("listdatabases") && !RoleGrant.isRoot(grants)) {
                         return visibleDatabases(result, grants);
+                    }
+                    if (name.equals("dbstats")) {
+                        return dbStats(channel, db, result, query);
                     }
                     return result;
             }
@@ -513,6 +529,61 @@ public final class AuthorizingBackend implements MongoBackend {
         // mongod quotes the whole command here; the double does not, as it may carry a password.
         return new Refusal(13, "Unauthorized", "not authorized on " + db + " to execute command { " + command
                 + ": ... }");
+    }
+
+    /**
+     * {@code dbStats} in the shape mongod 7 answers it
+     * (https://www.mongodb.com/docs/v7.0/reference/command/dbStats/): {@code db},
+     * {@code collections}, {@code views}, {@code objects}, {@code avgObjSize}, {@code dataSize},
+     * {@code storageSize}, {@code indexes}, {@code indexSize}, {@code totalSize},
+     * {@code scaleFactor}, {@code ok}. The wrapped server counts collections, objects and
+     * {@code dataSize} (the stored documents' BSON bytes) from what it stores, but answers
+     * {@code storageSize} 0, having no disk. Here {@code storageSize} is what WiredTiger would
+     * allocate for that data uncompressed: each collection's BSON bytes rounded up to its 4 KiB
+     * allocation unit, one unit at least; an index counts one unit. So it grows with the data as
+     * mongod's does (mongod's grows at checkpoints and is usually smaller, being compressed).
+     * {@code scale} divides the sizes, as in mongod, but not {@code avgObjSize}.
+     */
+    private Document dbStats(Channel channel, String db, Document stored, Document query) {
+        MongoDatabase database = storage.resolveDatabase(db);
+        long storageSize = 0;
+        long indexes = 0;
+        for (String collection : collectionNames(channel, db)) {
+            MongoCollection<?> stats = database.resolveCollection(collection, false);
+            if (stats == null) {
+                continue;
+            }
+            long size = ((Number) stats.getStats().get("size")).longValue();
+            storageSize += Math.max(1, (size + ALLOCATION_UNIT - 1) / ALLOCATION_UNIT) * ALLOCATION_UNIT;
+            indexes += stats.getNumIndexes();
+        }
+        long indexSize = indexes * ALLOCATION_UNIT;
+        long scale = query.get("scale") instanceof Number n ? n.longValue() : 1;
+        if (scale < 1) {
+            throw new Refusal(2, "BadValue", "Scale factor must be a positive integer");
+        }
+        Document reply = new Document("db", db);
+        reply.put("collections", stored.get("collections"));
+        reply.put("views", 0);
+        reply.put("objects", stored.get("objects"));
+        reply.put("avgObjSize", stored.get("avgObjSize"));
+        reply.put("dataSize", ((Number) stored.get("dataSize")).doubleValue() / scale);
+        reply.put("storageSize", (double) storageSize / scale);
+        reply.put("indexes", indexes);
+        reply.put("indexSize", (double) indexSize / scale);
+        reply.put("totalSize", (double) (storageSize + indexSize) / scale);
+        reply.put("scaleFactor", scale);
+        reply.put("ok", 1.0);
+        return reply;
+    }
+
+    private List<String> collectionNames(Channel channel, String db) {
+        Document listed = storage.handleCommand(channel, db, "listCollections", new Document("listCollections", 1));
+        List<String> names = new ArrayList<>();
+        if (listed.get("cursor") instanceof Document cursor && cursor.get("firstBatch") instanceof List<?> batch) {
+            batch.forEach(c -> names.add(String.valueOf(((Document) c).get("name"))));
+        }
+        return names;
     }
 
     private static Document visibleDatabases(Document result, List<RoleGrant> grants) {

@@ -240,4 +240,46 @@ class AuthorizingBackendTest {
                 .containsExactly("frank", "helper");
         assertThat(run(frank, "app", doc("dropDatabase", 1)).get("ok")).isEqualTo(1.0);
     }
+
+    @Test
+    void dbStatsComputesItsSizesFromTheStoredDocuments() throws Exception {
+        Channel root = rootChannel();
+        Document empty = run(root, "stats", doc("dbStats", 1));
+        assertThat(empty.get("collections")).isEqualTo(0);
+        assertThat(((Number) empty.get("storageSize")).longValue()).isZero();
+
+        run(root, "stats", doc("insert", "big", "documents", List.of(doc("_id", 1, "text", "x".repeat(5000)))));
+        run(root, "stats", doc("insert", "small", "documents", List.of(doc("_id", 1), doc("_id", 2))));
+        Document stats = run(root, "stats", doc("dbStats", 1));
+        assertThat(stats.keySet()).contains("db", "collections", "views", "objects", "avgObjSize", "dataSize",
+                "storageSize", "indexes", "indexSize", "totalSize", "scaleFactor", "ok");
+        assertThat(stats.get("collections")).isEqualTo(2);
+        assertThat(stats.get("objects")).isEqualTo(3);
+        assertThat(((Number) stats.get("dataSize")).longValue()).isGreaterThan(5000);
+        // 5 KB rounds up to two 4 KiB units, the two small documents to one.
+        assertThat(((Number) stats.get("storageSize")).longValue()).isEqualTo(3 * 4096);
+        assertThat(((Number) stats.get("indexSize")).longValue()).as("one _id index each").isEqualTo(2 * 4096);
+        assertThat(((Number) stats.get("totalSize")).longValue()).isEqualTo(5 * 4096);
+
+        Document kilobytes = run(root, "stats", doc("dbStats", 1, "scale", 1024));
+        assertThat(((Number) kilobytes.get("storageSize")).longValue()).isEqualTo(12);
+        assertThat(kilobytes.get("scaleFactor")).isEqualTo(1024L);
+        assertThat(kilobytes.get("avgObjSize")).as("not scaled").isEqualTo(stats.get("avgObjSize"));
+
+        run(root, "stats", doc("delete", "big", "deletes", List.of(doc("q", doc(), "limit", 0))));
+        Document deleted = run(root, "stats", doc("dbStats", 1));
+        assertThat(((Number) deleted.get("storageSize")).longValue()).isEqualTo(2 * 4096);
+        assertThat(deleted.get("objects")).isEqualTo(2);
+    }
+
+    @Test
+    void fsyncIsForRootOnTheAdminDatabase() throws Exception {
+        Channel root = rootChannel();
+        assertThat(run(root, "admin", doc("fsync", 1)).get("ok")).isEqualTo(1.0);
+        assertThat(code(run(root, "app", doc("fsync", 1)))).isEqualTo(13);
+        createUser(root, "app", "owner", "owner-password", "dbOwner");
+        Channel owner = new EmbeddedChannel();
+        login(owner, "app", "owner", "owner-password", true);
+        assertThat(code(run(owner, "admin", doc("fsync", 1)))).isEqualTo(13);
+    }
 }
