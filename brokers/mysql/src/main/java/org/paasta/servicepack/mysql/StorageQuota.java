@@ -31,10 +31,12 @@ public class StorageQuota implements AutoCloseable {
 
     private final DataSource admin;
     private final ProvisionedInstances<MysqlLimits> instances;
+    private final MysqlNodes nodes;
 
-    public StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances) {
+    StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances, MysqlNodes nodes) {
         this.admin = admin;
         this.instances = instances;
+        this.nodes = nodes;
     }
 
     private final java.util.concurrent.ScheduledExecutorService schedule =
@@ -100,7 +102,8 @@ public class StorageQuota implements AutoCloseable {
                     statement.execute((over ? "REVOKE " : "GRANT ") + WRITE_PRIVILEGES + target);
                 }
                 if (over) {
-                    MysqlSessions.end(connection, account.user());
+                    // On a cluster, on every node: a session anywhere keeps the revoked privileges until its next USE.
+                    nodes.endSessions(connection, account.user());
                 }
             }
             if (!accounts.isEmpty()) {
