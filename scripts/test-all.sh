@@ -7,7 +7,32 @@ set -a
 # shellcheck disable=SC1091
 . "$(bash scripts/admin-env-file.sh)"
 set +a
+
+# The 3-node Galera cluster of the cluster tests (StoreMigrationsGaleraTest, MysqlGaleraTest): started
+# here, bounded by GALERA_TIMEOUT per wait, and stopped when this script ends, unless it was already
+# running before (a developer's own). SERVICEPACK_REQUIRE_GALERA turns those tests' skip into a
+# failure, so a cluster that did not start fails the run instead of passing it silently.
+galera_started=""
+stop_galera() {
+  if [ -n "$galera_started" ]; then
+    bash scripts/clusters/galera.sh stop || echo "test-all: WARNING: the Galera cluster did not stop cleanly" >&2
+  fi
+}
+trap stop_galera EXIT
+if ! bash scripts/clusters/galera.sh status >/dev/null 2>&1; then
+  galera_started=yes
+fi
+galera_begin=$SECONDS
+if GALERA_ENV_FILE=$(GALERA_TIMEOUT=${GALERA_TIMEOUT:-180} bash scripts/clusters/galera.sh start); then
+  export GALERA_ENV_FILE
+  echo "test-all: Galera cluster up in $((SECONDS - galera_begin)) s ($GALERA_ENV_FILE)"
+else
+  echo "test-all: ERROR: the Galera cluster did not start; its tests will fail" >&2
+  unset GALERA_ENV_FILE
+fi
+export SERVICEPACK_REQUIRE_GALERA=true
+
 # install, not verify: the archetype's integration test builds a broker generated outside the tree,
 # which resolves broker-sdk and broker-testkit from the local repository (~/.m2, or
 # -Dmaven.repo.local=...), so they are installed first; under verify that test does not run.
-exec mvn -B -ntp install "$@"
+mvn -B -ntp install "$@"

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Assumptions;
  * ({@code $GALERA_ENV_FILE}, else {@code $GALERA_DIR/galera.env}, else /tmp/servicepack-galera/galera.env).
  *
  * <p>{@link #require()} skips the calling test when there is no cluster, unless
- * {@code SERVICEPACK_REQUIRE_CLUSTERS=true} (scripts/test-all.sh sets it after starting the cluster):
+ * {@code SERVICEPACK_REQUIRE_GALERA=true} (scripts/test-all.sh sets it after starting the cluster):
  * then a missing cluster fails the test, so CI never passes by skipping.
  */
 public final class GaleraCluster {
     /** The env variable that turns "no cluster" from a skip into a failure. */
-    public static final String REQUIRE = "SERVICEPACK_REQUIRE_CLUSTERS";
+    public static final String REQUIRE = "SERVICEPACK_REQUIRE_GALERA";
 
     private final Map<String, String> values;
     private final Path envFile;

@@ -41,7 +41,7 @@ import org.paasta.servicepack.testkit.OsbResponse;
  * all three, and whose state store is a database on the same cluster. Apps are given node 1; the
  * tests use the same credentials on nodes 2 and 3, as an app behind a proxy would end up doing.
  *
- * <p>Skipped without the cluster, unless {@code SERVICEPACK_REQUIRE_CLUSTERS=true} (CI).
+ * <p>Skipped without the cluster, unless {@code SERVICEPACK_REQUIRE_GALERA=true} (CI).
  */
 class MysqlGaleraTest extends BrokerContractTest {
     private static GaleraCluster cluster;
