@@ -49,7 +49,7 @@ public class StorageQuota implements AutoCloseable {
     /** Checks every {@code interval}; a zero or negative interval leaves enforcement off. */
     public StorageQuota start(java.time.Duration interval) {
         if (!interval.isNegative() && !interval.isZero()) {
-            schedule.scheduleWithFixedDelay(this::enforce, interval.toMillis(), interval.toMillis(),
+            schedule.scheduleWithFixedDelay(this::enforceLogged, interval.toMillis(), interval.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return this;
@@ -58,6 +58,19 @@ public class StorageQuota implements AutoCloseable {
     @Override
     public void close() {
         schedule.shutdownNow();
+    }
+
+    /**
+     * A scheduled pass: an exception would cancel every later run of a fixed-delay task, so a
+     * failure outside the per-instance handling (the state store lost with a database node while
+     * it lists the instances) is logged and the next pass tries again.
+     */
+    private void enforceLogged() {
+        try {
+            enforce();
+        } catch (RuntimeException e) {
+            LOG.warn("storage quotas not checked: {}", e.getMessage());
+        }
     }
 
     /** One pass over every ready instance; failures are logged and retried on the next pass. */

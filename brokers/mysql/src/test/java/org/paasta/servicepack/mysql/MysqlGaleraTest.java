@@ -65,6 +65,9 @@ class MysqlGaleraTest extends BrokerContractTest {
         settings.put("servicepack.store.url", cluster.adminUrl() + store);
         settings.put("servicepack.store.username", cluster.adminUsername());
         settings.put("servicepack.store.password", cluster.adminPassword());
+        // The quota test's 1 MB plan beside the real catalog, and an enforcer pass every second.
+        settings.put("servicepack.catalog.files", "classpath:catalog/mysql.yml,classpath:catalog/mysql-quota-test.yml");
+        settings.put("servicepack.mysql.quota-check-interval", "1s");
         Path dir = Files.createTempDirectory("mysql-galera-broker");
         broker = BrokerProcess.start(settings, dir, BrokerProcess.logFile("galera"));
     }
@@ -206,6 +209,81 @@ class MysqlGaleraTest extends BrokerContractTest {
             }
             deprovisionGone(instanceId);
         }
+    }
+
+    /**
+     * The storage quota on the cluster: data written through node 1 past the 1 MB plan; the REVOKE
+     * holds on every node, and sessions opened before it on nodes 2 and 3 with the database as their
+     * default (which would keep the revoked privileges until their next USE) are ended.
+     */
+    @Test
+    void quotaRevocationHoldsOnEveryNode() throws Exception {
+        String service = StorageQuotaTest.SERVICE_NAME;
+        String serviceId = broker.catalog().serviceId(service);
+        String planId = broker.catalog().planId(service, StorageQuotaTest.PLAN_NAME);
+        String instanceId = newId();
+        assertThat(client().provision(instanceId, serviceId, planId, null, false).status()).isEqualTo(201);
+        List<Connection> early = new ArrayList<>();
+        try {
+            OsbResponse bound = client().bind(instanceId, newId(), serviceId, planId, null, false);
+            assertThat(bound.status()).as("%s", bound).isEqualTo(201);
+            JsonNode credentials = bound.credentials();
+            try (Connection app = onNode(1, credentials); Statement statement = app.createStatement()) {
+                statement.execute("CREATE TABLE blob_rows (id INT PRIMARY KEY AUTO_INCREMENT, body VARCHAR(2000))");
+            }
+            for (int node = 2; node <= cluster.nodeCount(); node++) {
+                early.add(onNode(node, credentials));
+            }
+            // The enforcer runs every second, so it may end this session once the database is past 1 MB.
+            try (Connection app = onNode(1, credentials);
+                 PreparedStatement insert = app.prepareStatement("INSERT INTO blob_rows (body) VALUES (REPEAT('x', 2000))")) {
+                for (int i = 0; i < 15; i++) {
+                    for (int row = 0; row < 100; row++) {
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            } catch (SQLException endedByTheQuota) {
+                assertThat(usersWithInsert(instanceId)).as("only the quota ends the writer: %s",
+                        endedByTheQuota.getMessage()).isZero();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (usersWithInsert(instanceId) > 0) {
+                assertThat(System.nanoTime()).as("writes revoked within 60 s").isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            for (int node = 1; node <= cluster.nodeCount(); node++) {
+                try (Connection app = onNode(node, credentials); Statement statement = app.createStatement()) {
+                    assertThatThrownBy(() -> statement.execute("INSERT INTO blob_rows (body) VALUES ('more')"))
+                            .as("a new session on node %d", node).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("denied");
+                }
+            }
+            // The enforcer ends the sessions right after its REVOKE, which the loop above may have seen first.
+            for (int i = 0; i < early.size(); i++) {
+                Connection session = early.get(i);
+                long ended = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (session.isValid(2) && System.nanoTime() < ended) {
+                    Thread.sleep(100);
+                }
+                assertThatThrownBy(() -> {
+                    try (Statement statement = session.createStatement()) {
+                        statement.execute("INSERT INTO blob_rows (body) VALUES ('via an old session')");
+                    }
+                }).as("the session opened before the revoke on node %d", i + 2).isInstanceOf(SQLException.class);
+            }
+        } finally {
+            for (Connection session : early) {
+                session.close();
+            }
+            assertThat(client().deprovision(instanceId, serviceId, planId, false).status()).isEqualTo(200);
+        }
+    }
+
+    /** Read-write accounts of the instance that still have INSERT, seen on node 3. */
+    private static int usersWithInsert(String instanceId) throws SQLException {
+        return query(3, "SELECT User FROM mysql.db WHERE Insert_priv = 'Y' AND User LIKE ?",
+                ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%").size();
     }
 
     /** The SDK's tables on the same cluster: migrated once, and the broker's records visible on node 3. */
