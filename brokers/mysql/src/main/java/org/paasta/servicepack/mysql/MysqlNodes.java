@@ -3,6 +3,8 @@ package org.paasta.servicepack.mysql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +90,11 @@ final class MysqlNodes {
             Connection node;
             try {
                 node = connect(url);
-            } catch (SQLException down) {
-                unreachable.add(url + " (" + down.getMessage() + ")");
+            } catch (SQLException e) {
+                if (!unreachable(e)) {
+                    throw e;
+                }
+                unreachable.add(url + " (" + e.getMessage() + ")");
                 continue;
             }
             try (node; Statement statement = node.createStatement()) {
@@ -98,7 +103,7 @@ final class MysqlNodes {
                 statement.execute("SET SESSION wsrep_sync_wait = 15");
                 work.run(node);
             } catch (SQLException e) {
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+                if (!unreachable(e)) {
                     throw e;
                 }
                 unreachable.add(url + " (" + e.getMessage() + ")");
@@ -107,6 +112,15 @@ final class MysqlNodes {
         if (!unreachable.isEmpty()) {
             LOG.warn("MySQL nodes skipped, unreachable (a node that is down has no sessions): {}", unreachable);
         }
+    }
+
+    /**
+     * Down, unreachable or out of the cluster's primary component (1047, "WSREP has not yet prepared
+     * node", SQLState 08S01); not a refused login or a failed statement, which are errors.
+     */
+    private static boolean unreachable(SQLException e) {
+        return e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08")) || e.getErrorCode() == 1047;
     }
 
     private Connection connect(String url) throws SQLException {
