@@ -86,11 +86,15 @@ case "$broker" in
   mongodb)
     if [ -z "${MONGODB_ADMIN_URI:-}" ]; then
       say "MONGODB_ADMIN_URI is not set: starting the project's TEST DOUBLE of MongoDB (see below)"
-      if [ ! -f benchmarks/target/classes/org/paasta/servicepack/benchmarks/MongoDoubleServer.class ]; then
-        mvn -B -q -ntp install -DskipTests -pl benchmarks -am >&2
-      fi
       classpath_file="$run_dir/double.classpath"
-      mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" >&2
+      double_classpath() { mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" >&2; }
+      # The double's classes and its dependencies (the project's own modules among them, from the
+      # local Maven repository): built and installed first when either is missing.
+      if [ ! -f benchmarks/target/classes/org/paasta/servicepack/benchmarks/MongoDoubleServer.class ] \
+          || ! double_classpath 2>/dev/null; then
+        mvn -B -q -ntp install -DskipTests -pl benchmarks -am >&2
+        double_classpath
+      fi
       # The double exits when its standard input closes: it lives exactly as long as the broker.
       coproc DOUBLE { exec java -cp "benchmarks/target/classes:$(cat "$classpath_file")" \
         org.paasta.servicepack.benchmarks.MongoDoubleServer; }

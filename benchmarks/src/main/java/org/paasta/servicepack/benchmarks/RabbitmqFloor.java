@@ -11,9 +11,9 @@ import java.util.UUID;
  *   <li>provision: PUT vhost, PUT operator policy, PUT the two vhost limits;</li>
  *   <li>bind: GET vhost (exists?), PUT user, PUT permissions (the listeners, from GET overview,
  *       are read at most once a minute by the broker, so not per bind);</li>
- *   <li>unbind: DELETE user, GET the user's connections once. The broker then keeps polling
- *       every 250 ms until the list has stayed empty for {@code connection-settle} (1 s by
- *       default): a deliberate wait, not backend work, so it is not in the floor;</li>
+ *   <li>unbind: DELETE user (RabbitMQ closes the user's connections itself), GET the user's
+ *       connections once; the broker closes whatever that lists and looks again, which with no
+ *       live connection (as here) is never;</li>
  *   <li>deprovision: GET the vhost's permissions (users to delete: none left after unbind),
  *       DELETE vhost.</li>
  * </ul>

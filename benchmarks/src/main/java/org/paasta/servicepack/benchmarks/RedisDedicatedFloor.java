@@ -3,7 +3,6 @@ package org.paasta.servicepack.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>provision: CONFIG SET maxmemory, maxmemory-policy, maxclients (the plan's, persistence left
  *       to the node), CONFIG REWRITE;</li>
- *   <li>bind: ACL SETUSER with the broker's rules, CONFIG GET aclfile, CONFIG REWRITE;</li>
- *   <li>unbind: ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, CONFIG GET aclfile,
+ *   <li>bind: as {@link RedisFloor#bind} (the user and its hash on {@code default}), CONFIG GET aclfile,
  *       CONFIG REWRITE;</li>
+ *   <li>unbind: as {@link RedisFloor#unbind}, then CONFIG GET aclfile, CONFIG REWRITE;</li>
  *   <li>deprovision: the wipe (ACL USERS, ACL SETUSER default off, CLIENT KILL of normal and pubsub
  *       clients, FLUSHALL) and the admin password's rotation (ACL SETUSER, CONFIG GET aclfile,
  *       CONFIG REWRITE).</li>
@@ -27,8 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisDedicatedFloor implements BackendFloor {
     static final String ADMIN_USER = "servicepack-admin";
-    private static final List<String> APP_RULES = List.of("~*", "&*", "+@all", "-@dangerous",
-            "+info", "+keys", "+sort", "+sort_ro", "+flushdb", "+flushall", "+acl|whoami");
 
     private final Process node;
     private final Resp admin;
@@ -41,7 +38,10 @@ final class RedisDedicatedFloor implements BackendFloor {
         connection.call("ACL", "SETUSER", ADMIN_USER, "on", ">" + operatorPassword, "~*", "&*", "+@all");
         connection.call("ACL", "SETUSER", "default", "off", "resetpass");
         connection.call("CONFIG", "REWRITE");
-        admin = connection;
+        connection.close();
+        // As the broker does: from here on as its own admin user, never as default, which bind
+        // gives the apps' password-only logins (and no commands of the admin's).
+        admin = connect(port, ADMIN_USER, operatorPassword);
     }
 
     /**
@@ -94,17 +94,10 @@ final class RedisDedicatedFloor implements BackendFloor {
         admin.call("CONFIG", "SET", "maxmemory", "1073741824", "maxmemory-policy", "noeviction", "maxclients", "10000");
         admin.call("CONFIG", "REWRITE");
         long t1 = System.nanoTime();
-        List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">" + password()));
-        setUser.addAll(APP_RULES);
-        admin.call(setUser.toArray(String[]::new));
+        RedisFloor.bind(admin, user);
         persist();
         long t2 = System.nanoTime();
-        if (admin.call("ACL", "GETUSER", user) != null) {
-            admin.call("ACL", "SETUSER", user, "off");
-            admin.call("CLIENT", "KILL", "USER", user);
-            admin.call("ACL", "DELUSER", user);
-            persist();
-        }
+        RedisFloor.unbind(admin, user, this::persist);
         long t3 = System.nanoTime();
         Object users = admin.call("ACL", "USERS");
         if (users instanceof List<?> names) {

@@ -23,9 +23,13 @@ import java.util.stream.Stream;
  *       writes for the shared-vm plan), start {@code setsid redis-server redis.conf}, and poll until
  *       it answers PING to the admin user, trying again every millisecond: the raw time to start a
  *       redis-server and see it answer;</li>
- *   <li>bind: ACL SETUSER with the broker's rules, CONFIG GET aclfile, ACL SAVE;</li>
- *   <li>unbind: ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, CONFIG GET aclfile,
+ *   <li>bind ({@link #bind}): ACL GETUSER (a repeated bind's earlier password), ACL SETUSER of the
+ *       binding's user with the broker's rules and its password's hash, ACL SETUSER {@code default}
+ *       adding the same hash (password-only clients log in as {@code default}), CONFIG GET aclfile,
  *       ACL SAVE;</li>
+ *   <li>unbind ({@link #unbind}): ACL GETUSER, ACL SETUSER off, ACL GETUSER default, ACL SETUSER
+ *       default taking the hash off, CLIENT KILL USER default, CLIENT KILL USER, ACL DELUSER,
+ *       CONFIG GET aclfile, ACL SAVE;</li>
  *   <li>deprovision: INFO server (the pid), SHUTDOWN NOSAVE, wait for the process to exit, remove
  *       the instance directory.</li>
  * </ul>
@@ -70,17 +74,10 @@ final class RedisFloor implements BackendFloor {
         Resp admin = start(dir, port, adminPassword);
         long t1 = System.nanoTime();
         try {
-            List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">" + password()));
-            setUser.addAll(APP_RULES);
-            admin.call(setUser.toArray(String[]::new));
+            bind(admin, user);
             persistAcl(admin);
             long t2 = System.nanoTime();
-            if (admin.call("ACL", "GETUSER", user) != null) {
-                admin.call("ACL", "SETUSER", user, "off");
-                admin.call("CLIENT", "KILL", "USER", user);
-                admin.call("ACL", "DELUSER", user);
-                persistAcl(admin);
-            }
+            unbind(admin, user, () -> persistAcl(admin));
             long t3 = System.nanoTime();
             stop(admin, dir);
             long t4 = System.nanoTime();
@@ -200,11 +197,59 @@ final class RedisFloor implements BackendFloor {
         return killed;
     }
 
-    private static String password() {
+    /** What the pass-through of {@link #unbind} persists the ACL with. */
+    interface Persist {
+        void run() throws Exception;
+    }
+
+    /**
+     * The broker's bind (BindingUsers.create): the user with its password's hash, and the same
+     * hash added to {@code default}, which is who password-only clients log in as.
+     */
+    static void bind(Resp admin, String user) throws Exception {
+        String hash = "#" + sha256(password());
+        admin.call("ACL", "GETUSER", user);
+        List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", hash));
+        setUser.addAll(APP_RULES);
+        admin.call(setUser.toArray(String[]::new));
+        List<String> setDefault = new ArrayList<>(List.of("ACL", "SETUSER", "default", "on", hash, "resetkeys",
+                "resetchannels", "-@all"));
+        setDefault.addAll(APP_RULES);
+        admin.call(setDefault.toArray(String[]::new));
+    }
+
+    /**
+     * The broker's unbind (BindingUsers.revoke): the user off, its hash taken off {@code default}
+     * and {@code default}'s connections ended, its own connections ended, the user deleted.
+     */
+    static void unbind(Resp admin, String user, Persist persist) throws Exception {
+        if (!(admin.call("ACL", "GETUSER", user) instanceof List<?> acl)) {
+            return;
+        }
+        admin.call("ACL", "SETUSER", user, "off");
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i + 1 < acl.size(); i += 2) {
+            if ("passwords".equals(String.valueOf(acl.get(i))) && acl.get(i + 1) instanceof List<?> list) {
+                list.forEach(hash -> hashes.add("!" + hash));
+            }
+        }
+        admin.call("ACL", "GETUSER", "default");
+        if (!hashes.isEmpty()) {
+            List<String> drop = new ArrayList<>(List.of("ACL", "SETUSER", "default"));
+            drop.addAll(hashes);
+            admin.call(drop.toArray(String[]::new));
+            admin.call("CLIENT", "KILL", "USER", "default");
+        }
+        admin.call("CLIENT", "KILL", "USER", user);
+        admin.call("ACL", "DELUSER", user);
+        persist.run();
+    }
+
+    static String password() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    private static String sha256(String text) throws Exception {
+    static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 

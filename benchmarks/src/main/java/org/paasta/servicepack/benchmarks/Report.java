@@ -38,14 +38,14 @@ final class Report {
             MYSQL, "the statements MysqlBackend sends (per-instance GET_LOCK, account and session listing, DDL) over "
                     + "one warm admin connection",
             REDIS, "for provision the raw time to write the instance's redis.conf and users.acl, start `setsid "
-                    + "redis-server redis.conf` and see it answer PING (polled every 1 ms); bind ACL SETUSER + CONFIG "
-                    + "GET aclfile + ACL SAVE; unbind ACL GETUSER, ACL SETUSER off, CLIENT KILL USER, ACL DELUSER, "
-                    + "CONFIG GET aclfile, ACL SAVE; deprovision INFO server, SHUTDOWN NOSAVE, wait for the exit, "
+                    + "redis-server redis.conf` and see it answer PING (polled every 1 ms); bind ACL GETUSER, ACL SETUSER "
+                    + "of the user and of `default` (the binding's password hash added for password-only clients), "
+                    + "CONFIG GET aclfile, ACL SAVE; unbind ACL GETUSER, ACL SETUSER off, ACL GETUSER default, the hash "
+                    + "taken off `default`, CLIENT KILL USER default and USER, ACL DELUSER, CONFIG GET aclfile, ACL SAVE; deprovision INFO server, SHUTDOWN NOSAVE, wait for the exit, "
                     + "remove the directory; over the one warm admin connection that saw the PING",
             REDIS_DEDICATED, "over one warm admin connection to a pool node of the floor's own: provision CONFIG SET "
-                    + "maxmemory/maxmemory-policy/maxclients + CONFIG REWRITE; bind ACL SETUSER + CONFIG GET aclfile + "
-                    + "CONFIG REWRITE; unbind ACL GETUSER, SETUSER off, CLIENT KILL USER, DELUSER, CONFIG GET aclfile, "
-                    + "CONFIG REWRITE; deprovision the wipe (ACL USERS, default off, CLIENT KILL normal and pubsub, "
+                    + "maxmemory/maxmemory-policy/maxclients + CONFIG REWRITE; bind and unbind as for shared-vm (the user "
+                    + "and its hash on `default`), each with CONFIG GET aclfile + CONFIG REWRITE; deprovision the wipe (ACL USERS, default off, CLIENT KILL normal and pubsub, "
                     + "FLUSHALL) and the admin password's rotation (ACL SETUSER, CONFIG GET aclfile, CONFIG REWRITE). "
                     + "The broker's pool-table rows (claim, rotation, release) are not in it",
             RABBITMQ, "the management API calls RabbitmqBackend makes, over one warm keep-alive connection: provision "

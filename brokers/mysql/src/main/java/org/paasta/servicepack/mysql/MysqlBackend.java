@@ -28,6 +28,8 @@ import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
 import org.paasta.servicepack.sdk.UpdateRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 
 /**
@@ -49,11 +51,13 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     private final DataSource admin;
     private final MysqlProperties properties;
     private final MysqlNodes nodes;
+    private final MysqlUsage usage;
 
     public MysqlBackend(DataSource admin, MysqlProperties properties) {
         this.admin = admin;
         this.properties = properties;
         this.nodes = new MysqlNodes(properties);
+        this.usage = new MysqlUsage(admin, properties.quotaCheckInterval(), nodes);
     }
 
     @Override
@@ -174,6 +178,12 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
             }
             return null;
         });
+    }
+
+    /** The instance's dashboard: size, quota and connections, read-only and bounded ({@link MysqlUsage}). */
+    @Override
+    public Usage usage(UsageRequest<MysqlLimits> request) {
+        return usage.read(request);
     }
 
     Credentials credentials(String database, String user, String password, int maxConnections, MysqlLimits limits) {

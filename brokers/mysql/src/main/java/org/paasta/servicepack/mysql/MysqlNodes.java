@@ -7,7 +7,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,17 @@ final class MysqlNodes {
         int[] most = {MysqlSessions.of(admin, user).size()};
         onEachNode(node -> most[0] = Math.max(most[0], MysqlSessions.of(node, user).size()));
         return most[0];
+    }
+
+    /**
+     * Open sessions per user whose name is {@code LIKE userPattern}, as MAX_USER_CONNECTIONS counts
+     * them: the most any one node has (on a single server, its own count).
+     */
+    Map<String, Integer> maxSessionsPerNodeByUser(Connection admin, String userPattern) throws SQLException {
+        Map<String, Integer> most = new HashMap<>(MysqlSessions.countByUser(admin, userPattern));
+        onEachNode(node -> MysqlSessions.countByUser(node, userPattern).forEach((user, count) ->
+                most.merge(user, count, Math::max)));
+        return most;
     }
 
     /** Returns once every node has applied what was committed before this call. */

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public class StorageQuota implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageQuota.class);
     private static final String WRITE_PRIVILEGES = "INSERT, UPDATE, CREATE, ALTER";
+    /** A read-write account (it has DELETE) whose writes are revoked; read-only ones have SELECT alone. */
+    private static final String REVOKED = "Insert_priv = 'N' AND Delete_priv = 'Y'";
 
     private final DataSource admin;
     private final ProvisionedInstances<MysqlLimits> instances;
@@ -90,7 +92,7 @@ public class StorageQuota implements AutoCloseable {
             String database = ResourceNames.database(instance.instanceId());
             long bytes = used.getOrDefault(database, 0L);
             int storageMb = instance.plan().limits().storageMb();
-            boolean over = bytes > (long) storageMb * 1024 * 1024;
+            boolean over = over(bytes, storageMb);
             if (!over && !restricted.contains(database)) {
                 return;
             }
@@ -107,8 +109,7 @@ public class StorageQuota implements AutoCloseable {
         String pattern = ResourceNames.grantPattern(database);
         try (Connection connection = admin.getConnection()) {
             // Read-write accounts have DELETE; read-only ones have SELECT alone.
-            List<Account> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'"
-                    : "Insert_priv = 'N' AND Delete_priv = 'Y'");
+            List<Account> accounts = accounts(connection, pattern, over ? "Insert_priv = 'Y'" : REVOKED);
             for (Account account : accounts) {
                 try (Statement statement = connection.createStatement()) {
                     String target = " ON `" + pattern + "`.* " + (over ? "FROM " : "TO ") + account.sql();
@@ -126,30 +127,55 @@ public class StorageQuota implements AutoCloseable {
         }
     }
 
-    /**
-     * Bytes on disk of every broker database: InnoDB tablespace files as allocated now
-     * (information_schema.TABLES only has statistics that lag bulk writes until InnoDB recalculates
-     * them), plus the exact sizes of tables of other engines, so a MyISAM table does not escape.
-     */
+    /** Whether a database of {@code usedBytes} is past a plan's {@code storageMb}: where writes are revoked. */
+    static boolean over(long usedBytes, int storageMb) {
+        return usedBytes > (long) storageMb * 1024 * 1024;
+    }
+
+    /** Bytes on disk of one database, measured as the quota measures it (for its dashboard). */
+    static long usedBytes(Connection connection, String database) throws SQLException {
+        return usedBytesByDatabase(connection, ResourceNames.grantPattern(database)).getOrDefault(database, 0L);
+    }
+
+    /** The read-write accounts of one database whose writes the quota has revoked now. */
+    static List<Account> revokedAccounts(Connection connection, String database) throws SQLException {
+        return accounts(connection, ResourceNames.grantPattern(database), REVOKED);
+    }
+
     private static Map<String, Long> usedBytesByDatabase(Connection connection) throws SQLException {
+        return usedBytesByDatabase(connection, "cf\\_%");
+    }
+
+    /**
+     * Bytes on disk of the databases whose names are LIKE {@code databases}: InnoDB tablespace files
+     * as allocated now (information_schema.TABLES only has statistics that lag bulk writes until
+     * InnoDB recalculates them), plus the exact sizes of tables of other engines, so a MyISAM table
+     * does not escape.
+     */
+    private static Map<String, Long> usedBytesByDatabase(Connection connection, String databases)
+            throws SQLException {
         Map<String, Long> used = new HashMap<>();
         String innodb = "SELECT SUBSTRING_INDEX(NAME, '/', 1), SUM(ALLOCATED_SIZE) FROM information_schema.%s "
-                + "WHERE NAME LIKE 'cf\\_%%' GROUP BY SUBSTRING_INDEX(NAME, '/', 1)";
+                + "WHERE NAME LIKE CONCAT(?, '/%%') GROUP BY SUBSTRING_INDEX(NAME, '/', 1)";
         try {
-            addSizes(connection, String.format(innodb, "INNODB_SYS_TABLESPACES"), used);
+            addSizes(connection, String.format(innodb, "INNODB_SYS_TABLESPACES"), databases, used);
         } catch (SQLException notMariadb) {
             // MySQL 8 names the same view INNODB_TABLESPACES.
-            addSizes(connection, String.format(innodb, "INNODB_TABLESPACES"), used);
+            addSizes(connection, String.format(innodb, "INNODB_TABLESPACES"), databases, used);
         }
         addSizes(connection, "SELECT TABLE_SCHEMA, SUM(DATA_LENGTH + INDEX_LENGTH) FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA LIKE 'cf\\_%' AND ENGINE <> 'InnoDB' GROUP BY TABLE_SCHEMA", used);
+                + "WHERE TABLE_SCHEMA LIKE ? AND ENGINE <> 'InnoDB' GROUP BY TABLE_SCHEMA", databases, used);
         return used;
     }
 
-    private static void addSizes(Connection connection, String sql, Map<String, Long> used) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                used.merge(rows.getString(1), rows.getLong(2), Long::sum);
+    private static void addSizes(Connection connection, String sql, String databases, Map<String, Long> used)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, databases);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    used.merge(rows.getString(1), rows.getLong(2), Long::sum);
+                }
             }
         }
     }
@@ -158,7 +184,7 @@ public class StorageQuota implements AutoCloseable {
     private static Set<String> restrictedDatabases(Connection connection) throws SQLException {
         Set<String> databases = new HashSet<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
-                "SELECT DISTINCT Db FROM mysql.db WHERE Insert_priv = 'N' AND Delete_priv = 'Y'")) {
+                "SELECT DISTINCT Db FROM mysql.db WHERE " + REVOKED)) {
             while (rows.next()) {
                 databases.add(rows.getString(1).replace("\\_", "_"));
             }

@@ -30,25 +30,28 @@ final class BindingCredentials {
      */
     static Credentials build(Endpoints endpoints, Map<String, Integer> ports, String vhost, String user,
                              String password) {
-        List<String> hosts = endpoints.hostnames();
+        List<String> hosts = endpoints.hosts();
         String amqpKey = endpoints.ssl() ? "amqp+ssl" : "amqp";
         Integer amqpPort = ports.get(amqpKey);
         if (amqpPort == null) {
             throw new IllegalArgumentException("no " + amqpKey + " port");
         }
         String amqpScheme = endpoints.ssl() ? "amqps" : "amqp";
-        boolean defaultPort = amqpPort == (endpoints.ssl() ? AMQPS_PORT : AMQP_PORT);
         List<String> uris = new ArrayList<>();
-        for (String host : hosts) {
+        for (Address address : endpoints.addresses()) {
+            int port = address.port() == null ? amqpPort : address.port();
+            boolean defaultPort = port == (endpoints.ssl() ? AMQPS_PORT : AMQP_PORT);
             // The old broker left the default port out of the top-level uri; keep that, but a
             // non-default port must be there or clients would dial the wrong one.
-            uris.add(amqpScheme + "://" + user + ":" + password + "@" + host + (defaultPort ? "" : ":" + amqpPort)
+            uris.add(amqpScheme + "://" + user + ":" + password + "@" + address.host() + (defaultPort ? "" : ":" + port)
                     + "/" + vhost);
         }
         String httpApiUri = httpApiUri(endpoints.managementUrl(), user, password);
 
         Map<String, Object> protocols = new LinkedHashMap<>();
-        ports.forEach((key, port) -> protocols.put(key, protocol(key, port, hosts, vhost, user, password)));
+        ports.forEach((key, port) -> protocols.put(key, protocol(key, port,
+                key.equals(amqpKey) ? endpoints.addresses() : endpoints.addresses().stream()
+                        .map(a -> new Address(a.host(), null)).toList(), vhost, user, password)));
 
         return Credentials.builder()
                 .put("dashboard_url", endpoints.dashboardUrl())
@@ -66,16 +69,20 @@ final class BindingCredentials {
                 .build();
     }
 
-    private static Map<String, Object> protocol(String key, int port, List<String> hosts, String vhost, String user,
-                                                String password) {
+    /** One entry per address; an address's own port (the AMQP entry only) replaces the listener's. */
+    private static Map<String, Object> protocol(String key, int listenerPort, List<Address> addresses, String vhost,
+                                                String user, String password) {
+        List<String> hosts = addresses.stream().map(Address::host).toList();
+        int port = addresses.get(0).port() == null ? listenerPort : addresses.get(0).port();
         boolean ssl = key.endsWith("+ssl");
         String base = ssl ? key.substring(0, key.length() - "+ssl".length()) : key;
         // MQTT has no vhost field in CONNECT: RabbitMQ reads it from a "vhost:user" user name.
         String login = base.equals("mqtt") ? vhost + ":" + user : user;
         String userInfo = (base.equals("mqtt") ? vhost + "%3A" + user : user) + ":" + password;
         List<String> uris = new ArrayList<>();
-        for (String host : hosts) {
-            String authority = userInfo + "@" + host + ":" + port;
+        for (Address address : addresses) {
+            String authority = userInfo + "@" + address.host() + ":" + (address.port() == null ? listenerPort
+                    : address.port());
             uris.add(switch (base) {
                 case "amqp" -> (ssl ? "amqps" : "amqp") + "://" + authority + "/" + vhost;
                 case "management" -> (ssl ? "https" : "http") + "://" + authority + "/api/";
@@ -108,10 +115,38 @@ final class BindingCredentials {
     }
 
     /**
+     * One place apps reach AMQP at: a host, with the port it listens on there when that is not the
+     * cluster's AMQP listener port (a node on a port of its own, a proxy).
+     */
+    record Address(String host, Integer port) {
+        /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}. */
+        static Address parse(String entry) {
+            String text = entry.trim();
+            int colon = text.lastIndexOf(':');
+            boolean bracketed = text.startsWith("[");
+            boolean hasPort = colon > 0 && (bracketed ? text.lastIndexOf(']') < colon : text.indexOf(':') == colon);
+            if (!hasPort) {
+                return new Address(text, null);
+            }
+            String port = text.substring(colon + 1);
+            try {
+                int number = Integer.parseInt(port);
+                if (number < 1 || number > 65_535) {
+                    throw new NumberFormatException();
+                }
+                return new Address(text.substring(0, colon), number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + entry + "' is not host or host:port (port 1-65535)");
+            }
+        }
+    }
+
+    /**
      * Where applications reach the cluster (which may differ from where the broker reaches its
      * management API, e.g. behind a router).
      *
-     * @param hostnames     one per cluster node (or one load balancer); the first is {@code hostname}
+     * @param hostnames     one per cluster node (or one load balancer), each {@code host} or
+     *                      {@code host:port} (its AMQP port); the first is {@code hostname}
      * @param ssl           whether apps must use TLS for AMQP
      * @param managementUrl the management API/UI root apps use, for {@code http_api_uri}
      * @param dashboardUrl  the management UI for people, {@code dashboard_url}
@@ -122,6 +157,16 @@ final class BindingCredentials {
             if (hostnames.isEmpty()) {
                 throw new IllegalArgumentException("at least one hostname is required");
             }
+            hostnames.forEach(Address::parse);
+        }
+
+        List<Address> addresses() {
+            return hostnames.stream().map(Address::parse).toList();
+        }
+
+        /** The hosts alone, in order, without ports: {@code hostname}, {@code hostnames}, {@code host(s)}. */
+        List<String> hosts() {
+            return addresses().stream().map(Address::host).toList();
         }
     }
 }

@@ -36,7 +36,9 @@ import org.paasta.servicepack.sdk.BackendUnavailableException;
 class ManagementApi {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final URI base;
+    private final List<URI> bases;
+    /** The node whose API answered last: calls start there and move on when it cannot be reached. */
+    private volatile int current;
     private final String authorization;
     private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
@@ -49,8 +51,22 @@ class ManagementApi {
     private static final SecureRandom SALTS = new SecureRandom();
 
     ManagementApi(URI base, String username, String password, Duration requestTimeout) {
-        String root = withoutUserInfo(base).toString();
-        this.base = URI.create(root.endsWith("/") ? root : root + "/");
+        this(List.of(base), username, password, requestTimeout);
+    }
+
+    /**
+     * @param bases the management API of each node of one cluster (any node answers for all of
+     *              them): a call that cannot reach one, or that it answers 502/503, goes to the
+     *              next. Every call of the broker is idempotent, so repeating one elsewhere is safe.
+     */
+    ManagementApi(List<URI> bases, String username, String password, Duration requestTimeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("at least one management API URL is required");
+        }
+        this.bases = bases.stream().map(base -> {
+            String root = withoutUserInfo(base).toString();
+            return URI.create(root.endsWith("/") ? root : root + "/");
+        }).toList();
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.requestTimeout = requestTimeout;
@@ -60,8 +76,8 @@ class ManagementApi {
     record Listener(String protocol, int port) {
     }
 
-    /** An open client connection, from {@code GET /api/connections/username/{user}}. */
-    record Connection(String name, String user, String vhost) {
+    /** An open client connection and the node it is on, from {@code GET /api/connections/...}. */
+    record Connection(String name, String user, String vhost, String node) {
     }
 
     /**
@@ -72,9 +88,17 @@ class ManagementApi {
     record Overview(String clusterName, String version, int nodes) {
     }
 
-    /** Where the management API is, without any user info an operator may have written into the URL. */
+    /**
+     * Where the management API is (the node that answered last), without any user info an operator
+     * may have written into the URL.
+     */
     URI base() {
-        return base;
+        return bases.get(current);
+    }
+
+    /** Every node's management API, in the configured order. */
+    List<URI> bases() {
+        return bases;
     }
 
     Overview overview() {
@@ -198,15 +222,67 @@ class ManagementApi {
         List<Connection> result = new ArrayList<>();
         if (connections != null) {
             connections.forEach(node -> result.add(new Connection(node.path("name").asText(),
-                    node.path("user").asText(), node.path("vhost").asText())));
+                    node.path("user").asText(), node.path("vhost").asText(), node.path("node").asText())));
         }
         return result;
+    }
+
+    /** A queue's message counts, from the statistics (refreshed every {@code collect_statistics_interval}, 5 s). */
+    record QueueStats(String name, long ready, long unacknowledged) {
+    }
+
+    /**
+     * The vhost's queues with their message counts, or null when the vhost does not exist.
+     * Read-only and bounded by {@code timeout}, for dashboards.
+     */
+    List<QueueStats> queuesOf(String vhost, Duration timeout) {
+        JsonNode queues = read("list queues of vhost " + vhost,
+                "api/queues/" + segment(vhost) + "?columns=name,messages_ready,messages_unacknowledged", timeout);
+        if (queues == null) {
+            return null;
+        }
+        List<QueueStats> result = new ArrayList<>();
+        queues.forEach(node -> result.add(new QueueStats(node.path("name").asText(),
+                node.path("messages_ready").asLong(0), node.path("messages_unacknowledged").asLong(0))));
+        return result;
+    }
+
+    /**
+     * The vhost's client connections from the statistics (a new one shows up within 5 s), or null
+     * when the vhost does not exist. Read-only and bounded by {@code timeout}.
+     */
+    List<Connection> connectionsOn(String vhost, Duration timeout) {
+        JsonNode connections = read("list connections of vhost " + vhost,
+                "api/vhosts/" + segment(vhost) + "/connections?columns=name,user,vhost,node", timeout);
+        if (connections == null) {
+            return null;
+        }
+        List<Connection> result = new ArrayList<>();
+        connections.forEach(node -> result.add(new Connection(node.path("name").asText(), node.path("user").asText(),
+                node.path("vhost").asText(), node.path("node").asText())));
+        return result;
+    }
+
+    /** The limits set on the vhost ({@code max-queues}, {@code max-connections}); empty if none or no vhost. */
+    Map<String, Long> vhostLimits(String vhost, Duration timeout) {
+        JsonNode limits = read("read the limits of vhost " + vhost, "api/vhost-limits/" + segment(vhost), timeout);
+        Map<String, Long> result = new LinkedHashMap<>();
+        if (limits != null) {
+            limits.forEach(entry -> entry.path("value").fields()
+                    .forEachRemaining(field -> result.put(field.getKey(), field.getValue().asLong())));
+        }
+        return result;
+    }
+
+    private JsonNode read(String operation, String path, Duration timeout) {
+        Duration bounded = timeout.compareTo(requestTimeout) < 0 ? timeout : requestTimeout;
+        return exchange(operation, "GET", path, null, null, false, bounded, 200, 404);
     }
 
     /** {@code DELETE /api/connections/{name}} with a reason the client sees; a gone connection is fine. */
     void closeConnection(String name, String reason) {
         exchange("close connection " + name, "DELETE", "api/connections/" + segment(name), null, reason, false,
-                204, 404);
+                requestTimeout, 204, 404);
     }
 
     private JsonNode send(String operation, String method, String path, Object body, boolean bodyIsSecret,
@@ -219,63 +295,96 @@ class ManagementApi {
                 throw new IllegalStateException("cannot render the request to " + operation, e);
             }
         }
-        return exchange(operation, method, path, content, null, bodyIsSecret, expected);
+        return exchange(operation, method, path, content, null, bodyIsSecret, requestTimeout, expected);
     }
 
     /**
-     * One call on the calling thread. HttpURLConnection, not the JDK's HttpClient: the latter hands
-     * every call to its selector and executor threads and back, which measured 0.5-1 ms more per
-     * call on two cores, and a bind makes three calls. Keep-alive connections are reused once a
-     * response body has been read to its end, which this method always does.
-     *
-     * <p>Returns the parsed body of a 200, an empty node for other expected answers, null for an
-     * expected 404.
+     * One call, to the node that answered last or, when it cannot be reached (or answers 502/503),
+     * to the next ones in turn. Returns the parsed body of a 200, an empty node for other expected
+     * answers, null for an expected 404.
      */
     private JsonNode exchange(String operation, String method, String path, byte[] content, String reason,
-                              boolean bodyIsSecret, int... expected) {
-        int status;
-        String body;
-        try {
-            // Direct, as before: a JVM-wide http.proxyHost must not divert calls to the cluster's own API.
-            HttpURLConnection call = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
-            call.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-            // Bounds every wait for the server's bytes; a server that stalls mid-answer fails the call.
-            call.setReadTimeout((int) Math.max(1, requestTimeout.toMillis()));
-            call.setUseCaches(false);
-            call.setInstanceFollowRedirects(false);
-            call.setRequestMethod(method);
-            // No Accept header: some resources (vhost limits) answer 406 to application/json.
-            call.setRequestProperty("Authorization", authorization);
-            if (reason != null) {
-                call.setRequestProperty("X-Reason", reason);
+                              boolean bodyIsSecret, Duration readTimeout, int... expected) {
+        int start = current;
+        IOException unreachable = null;
+        for (int attempt = 0; attempt < bases.size(); attempt++) {
+            int index = (start + attempt) % bases.size();
+            URI base = bases.get(index);
+            Answer answer;
+            try {
+                answer = call(base, method, path, content, reason, readTimeout);
+            } catch (IOException e) {
+                unreachable = e;
+                continue;
             }
-            if (content != null) {
-                call.setRequestProperty("Content-Type", "application/json");
-                call.setDoOutput(true);
-                try (OutputStream out = call.getOutputStream()) {
-                    out.write(content);
+            boolean last = attempt == bases.size() - 1;
+            if ((answer.status() == 502 || answer.status() == 503) && !last && !isExpected(answer.status(), expected)) {
+                continue;
+            }
+            current = index;
+            for (int ok : expected) {
+                if (answer.status() == ok) {
+                    if (ok == 404) {
+                        return null;
+                    }
+                    return ok == 200 ? parse(base, operation, answer.body()) : json.createObjectNode();
                 }
             }
-            status = call.getResponseCode();
-            try (InputStream in = status >= 400 ? call.getErrorStream() : call.getInputStream()) {
-                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new BackendUnavailableException("RabbitMQ management API at " + base + " cannot be reached to "
-                    + operation + " (" + e.getClass().getSimpleName() + "); try again later", e);
+            throw new BackendUnavailableException(refusal(base, operation, answer.status(),
+                    bodyIsSecret ? null : answer.body()), null);
         }
-        for (int ok : expected) {
-            if (status == ok) {
-                if (status == 404) {
-                    return null;
-                }
-                return status == 200 ? parse(operation, body) : json.createObjectNode();
-            }
-        }
-        throw new BackendUnavailableException(refusal(operation, status, bodyIsSecret ? null : body), null);
+        String where = String.join(", ", bases.stream().map(URI::toString).toList());
+        throw new BackendUnavailableException("RabbitMQ management API at " + where + " cannot be reached to "
+                + operation + " (" + unreachable.getClass().getSimpleName() + "); try again later", unreachable);
     }
 
-    private JsonNode parse(String operation, String body) {
+    private record Answer(int status, String body) {
+    }
+
+    private static boolean isExpected(int status, int... expected) {
+        for (int ok : expected) {
+            if (ok == status) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One call to one node, on the calling thread. HttpURLConnection, not the JDK's HttpClient: the
+     * latter hands every call to its selector and executor threads and back, which measured 0.5-1 ms
+     * more per call on two cores, and a bind makes three calls. Keep-alive connections are reused
+     * once a response body has been read to its end, which this method always does.
+     */
+    private Answer call(URI base, String method, String path, byte[] content, String reason, Duration readTimeout)
+            throws IOException {
+        // Direct, as before: a JVM-wide http.proxyHost must not divert calls to the cluster's own API.
+        HttpURLConnection call = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+        call.setConnectTimeout((int) Math.min(CONNECT_TIMEOUT.toMillis(), Math.max(1, readTimeout.toMillis())));
+        // Bounds every wait for the server's bytes; a server that stalls mid-answer fails the call.
+        call.setReadTimeout((int) Math.max(1, readTimeout.toMillis()));
+        call.setUseCaches(false);
+        call.setInstanceFollowRedirects(false);
+        call.setRequestMethod(method);
+        // No Accept header: some resources (vhost limits) answer 406 to application/json.
+        call.setRequestProperty("Authorization", authorization);
+        if (reason != null) {
+            call.setRequestProperty("X-Reason", reason);
+        }
+        if (content != null) {
+            call.setRequestProperty("Content-Type", "application/json");
+            call.setDoOutput(true);
+            try (OutputStream out = call.getOutputStream()) {
+                out.write(content);
+            }
+        }
+        int status = call.getResponseCode();
+        try (InputStream in = status >= 400 ? call.getErrorStream() : call.getInputStream()) {
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private JsonNode parse(URI base, String operation, String body) {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
@@ -284,7 +393,7 @@ class ManagementApi {
         }
     }
 
-    private String refusal(String operation, int status, String body) {
+    private String refusal(URI base, String operation, int status, String body) {
         String what = switch (status) {
             case 401 -> "refused the broker's admin credentials";
             case 403 -> "refused: the broker's admin user is not an administrator";

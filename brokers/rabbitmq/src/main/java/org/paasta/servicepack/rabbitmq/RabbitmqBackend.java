@@ -15,6 +15,8 @@ import org.paasta.servicepack.sdk.Plan;
 import org.paasta.servicepack.sdk.ProvisionRequest;
 import org.paasta.servicepack.sdk.ServiceBackend;
 import org.paasta.servicepack.sdk.UnbindRequest;
+import org.paasta.servicepack.sdk.Usage;
+import org.paasta.servicepack.sdk.UsageRequest;
 import org.paasta.servicepack.sdk.secrets.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     /** Name of the operator policy that carries the plan's queue limits in every instance's vhost. */
     static final String PLAN_POLICY = "servicepack-plan-limits";
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** Between two looks at a deleted user's connections while RabbitMQ closes them (typically 20-150 ms). */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /** Each management call of a dashboard's usage; three fit in the SDK's default usage-timeout (5 s). */
+    static final Duration USAGE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration REASK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration LISTENERS_MAX_AGE = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(RabbitmqBackend.class);
 
@@ -38,24 +44,19 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     private final BindingCredentials.Endpoints endpoints;
     private final Map<String, Integer> configuredPorts;
     private final Duration connectionCloseTimeout;
-    private final Duration connectionSettle;
     private volatile DiscoveredPorts discoveredPorts;
 
     /**
      * @param configuredPorts        protocol entry name to port for the credentials; empty to list
      *                               the cluster's own listeners
      * @param connectionCloseTimeout how long unbind waits for the user's connections to be closed
-     * @param connectionSettle       how long the user's connection list must stay empty before
-     *                               unbind believes it: the management plugin's view of
-     *                               connections can trail the node's
      */
     RabbitmqBackend(ManagementApi api, BindingCredentials.Endpoints endpoints, Map<String, Integer> configuredPorts,
-                    Duration connectionCloseTimeout, Duration connectionSettle) {
+                    Duration connectionCloseTimeout) {
         this.api = api;
         this.endpoints = endpoints;
         this.configuredPorts = Map.copyOf(configuredPorts);
         this.connectionCloseTimeout = connectionCloseTimeout;
-        this.connectionSettle = connectionSettle;
     }
 
     @Override
@@ -63,10 +64,10 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         return RabbitmqLimits.class;
     }
 
-    /** The AMQP {@code hostnames} apps get in their credentials ({@code servicepack.rabbitmq.hostnames}). */
+    /** The AMQP hosts apps get in their credentials ({@code servicepack.rabbitmq.hostnames}, without ports). */
     @Override
     public List<String> advertisedHosts() {
-        return endpoints.hostnames();
+        return endpoints.hosts().stream().distinct().toList();
     }
 
     @Override
@@ -142,6 +143,22 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
         log.info("Unbound user {} (binding {})", user, request.bindingId());
     }
 
+    /**
+     * The instance's dashboard ({@link VhostUsage}): three read-only management API calls, each
+     * bounded by {@link #USAGE_TIMEOUT} (and the API's request timeout). Message and connection
+     * counts come from RabbitMQ's statistics, so they trail the node by up to 5 s.
+     *
+     * @throws BackendUnavailableException the management API cannot be reached or refuses the broker
+     */
+    @Override
+    public Usage usage(UsageRequest<RabbitmqLimits> request) {
+        String vhost = ResourceNames.vhost(request.instanceId());
+        List<ManagementApi.QueueStats> queues = api.queuesOf(vhost, USAGE_TIMEOUT);
+        List<ManagementApi.Connection> connections = api.connectionsOn(vhost, USAGE_TIMEOUT);
+        Map<String, Long> limits = api.vhostLimits(vhost, USAGE_TIMEOUT);
+        return VhostUsage.of(queues, connections, limits, request.plan().limits(), request.bindingIds());
+    }
+
     /** Re-applies the plan's limits; also used to complete a provision interrupted half-way. */
     void applyPlan(String vhost, Plan<RabbitmqLimits> plan) {
         RabbitmqLimits limits = plan.limits();
@@ -150,36 +167,43 @@ public final class RabbitmqBackend implements ServiceBackend<RabbitmqLimits> {
     }
 
     /**
-     * Closes the user's connections and waits, bounded, until the management API shows none for
-     * {@code connectionSettle}. RabbitMQ's internal user store closes a deleted user's connections
-     * itself; closing them here as well covers other versions and auth backends.
+     * Waits, bounded, until the deleted user has no connection left on any node, closing any that
+     * RabbitMQ has not closed itself.
+     *
+     * <p>Deleting a user of RabbitMQ's internal store closes that user's connections on every node
+     * (its {@code user_deleted} event), and a login after the delete is refused, so from here on the
+     * user's connection list ({@code /api/connections/username/}, read from every node's connection
+     * tracking, not from the 5-second statistics) only shrinks; a connection leaves it once closed.
+     * The first empty answer is taken as final, with no settle window. The one gap RabbitMQ 3.10's
+     * code leaves is a login that passed just before the delete and is added to the tracking a
+     * moment after both RabbitMQ's close and this look; {@code RabbitmqUnbindRaceTest} opens
+     * connections from four threads while unbinding (167 of them overlapping an unbind in 200
+     * rounds; on the 3-node cluster 670 in 150 rounds, logins on other nodes than the broker's) and
+     * saw none survive. Closing through the API as well covers other auth backends; its
+     * 404 for a young connection (docs/clusters-notes.md, RabbitMQ fact 2) only means the next look
+     * sees it again.
      */
     private void closeConnections(String user) {
         long deadline = System.nanoTime() + connectionCloseTimeout.toNanos();
-        long emptySince = -1;
+        long askedAt = 0;
+        boolean asked = false;
         while (true) {
             List<ManagementApi.Connection> open = api.connectionsOf(user);
-            long now = System.nanoTime();
             if (open.isEmpty()) {
-                if (emptySince < 0) {
-                    emptySince = now;
-                }
-                if (now - emptySince >= connectionSettle.toNanos()) {
-                    return;
-                }
-            } else {
-                emptySince = -1;
-                for (ManagementApi.Connection connection : open) {
-                    api.closeConnection(connection.name(), "The service binding was deleted");
-                }
+                return;
             }
-            if (now >= deadline) {
-                if (open.isEmpty()) {
-                    return;
-                }
+            if (System.nanoTime() >= deadline) {
                 throw new BackendUnavailableException("RabbitMQ still shows " + open.size() + " open connection(s) of user "
                         + user + " after " + connectionCloseTimeout.toSeconds() + " s; the user is deleted, "
                         + "retry the unbind to close them", null);
+            }
+            // RabbitMQ is already closing them: ask at once, then once a second rather than on every look.
+            if (!asked || System.nanoTime() - askedAt >= REASK_INTERVAL.toNanos()) {
+                for (ManagementApi.Connection connection : open) {
+                    api.closeConnection(connection.name(), "The service binding was deleted");
+                }
+                asked = true;
+                askedAt = System.nanoTime();
             }
             sleep(POLL_INTERVAL);
         }

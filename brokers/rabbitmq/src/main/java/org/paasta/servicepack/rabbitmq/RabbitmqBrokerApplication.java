@@ -37,7 +37,7 @@ public class RabbitmqBrokerApplication {
     @Bean
     RabbitmqBackend rabbitmqBackend(ManagementApi rabbitmqManagementApi, RabbitmqProperties properties) {
         return new RabbitmqBackend(rabbitmqManagementApi, properties.endpoints(), properties.protocols(),
-                properties.connectionCloseTimeout(), properties.connectionSettle());
+                properties.connectionCloseTimeout());
     }
 
     /** The {@code rabbitmq} component of {@code /actuator/health}. */

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param management             the management API the broker uses to administer the cluster
  * @param hostnames              AMQP hosts given to apps, one per cluster node (or a load balancer)
- *                               ({@code RABBITMQ_HOSTNAMES})
+ *                               ({@code RABBITMQ_HOSTNAMES}); {@code host:port} where AMQP is on
+ *                               another port there than the cluster's listener
  * @param ssl                    whether apps must speak AMQP over TLS ({@code amqps})
  * @param dashboardUrl           the management UI for people ({@code dashboard_url}); defaults to
  *                               the management API's public URL
@@ -21,14 +22,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               {@code management}, {@code mqtt}, {@code stomp}, ...) to the
  *                               port apps use; empty to list the cluster's own listeners
  * @param connectionCloseTimeout how long unbind waits for a deleted user's connections to close
- * @param connectionSettle       how long the connection list must stay empty before unbind trusts it
+ *
+ * <p>{@code connection-settle}, which older versions read, is no longer needed (see
+ * {@code RabbitmqBackend#unbind}); a configuration that still sets it starts as before, the key
+ * is ignored.
  */
 @ConfigurationProperties("servicepack.rabbitmq")
 public record RabbitmqProperties(@DefaultValue Management management, @DefaultValue("127.0.0.1") List<String> hostnames,
                                  @DefaultValue("false") boolean ssl, String dashboardUrl,
                                  Map<String, Integer> protocols,
-                                 @DefaultValue("15s") Duration connectionCloseTimeout,
-                                 @DefaultValue("1s") Duration connectionSettle) {
+                                 @DefaultValue("15s") Duration connectionCloseTimeout) {
 
     public RabbitmqProperties {
         protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
@@ -44,11 +47,18 @@ public record RabbitmqProperties(@DefaultValue Management management, @DefaultVa
         }
         hostnames = hostnames == null ? List.of() : hostnames.stream().map(String::trim).filter(h -> !h.isEmpty())
                 .toList();
+        // host or host:port, refused at startup rather than at the first bind
+        hostnames.forEach(BindingCredentials.Address::parse);
         if (hostnames.isEmpty()) {
             throw new MissingSettingException("servicepack.rabbitmq.hostnames", "RABBITMQ_HOSTNAMES",
                     "the AMQP hosts apps are given, comma-separated, one per cluster node or a load balancer");
         }
-        if (management == null || blank(management.username())) {
+        if (management == null || management.url().isEmpty()) {
+            throw new MissingSettingException("servicepack.rabbitmq.management.url", "RABBITMQ_MANAGEMENT_URL",
+                    "the RabbitMQ management API the broker administers, e.g. http://rabbitmq.internal:15672"
+                            + " (several nodes comma-separated)");
+        }
+        if (blank(management.username())) {
             throw new MissingSettingException("servicepack.rabbitmq.management.username", "RABBITMQ_ADMIN_USERNAME",
                     "a RabbitMQ user with the administrator tag, that the broker administers the cluster as");
         }
@@ -60,16 +70,21 @@ public record RabbitmqProperties(@DefaultValue Management management, @DefaultVa
 
     /**
      * @param url            where the broker reaches the management API, e.g. {@code http://127.0.0.1:15672}
-     *                       ({@code RABBITMQ_MANAGEMENT_URL})
+     *                       ({@code RABBITMQ_MANAGEMENT_URL}); on a cluster, each node's, comma-separated:
+     *                       a call that cannot reach one goes to the next
      * @param username       a RabbitMQ user with the {@code administrator} tag ({@code RABBITMQ_ADMIN_USERNAME})
      * @param password       its password ({@code RABBITMQ_ADMIN_PASSWORD})
      * @param publicUrl      where apps reach the same API ({@code http_api_uri}); defaults to {@code url}
      * @param requestTimeout the longest one management API call may take (health checks included)
      */
-    public record Management(@DefaultValue("http://127.0.0.1:15672") URI url, String username, String password,
-                             URI publicUrl, @DefaultValue("30s") Duration requestTimeout) {
+    public record Management(@DefaultValue("http://127.0.0.1:15672") List<URI> url, String username,
+                             String password, URI publicUrl, @DefaultValue("30s") Duration requestTimeout) {
+        public Management {
+            url = url == null ? List.of() : url.stream().filter(u -> !u.toString().isBlank()).toList();
+        }
+
         public URI effectivePublicUrl() {
-            return publicUrl == null ? url : publicUrl;
+            return publicUrl == null ? url.get(0) : publicUrl;
         }
 
         /** Never the password: a record's own toString would print it. */

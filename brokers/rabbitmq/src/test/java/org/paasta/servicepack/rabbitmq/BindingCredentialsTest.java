@@ -47,6 +47,33 @@ class BindingCredentialsTest {
         assertThat((JsonNode) json.valueToTree(credentials.asMap())).isEqualTo(golden("binding_tls.json"));
     }
 
+    /** Nodes on ports of their own: each uri dials its node's port; java-cfenv joins uris into spring.rabbitmq.addresses. */
+    @Test
+    void nodesOnTheirOwnPortsGetAUriEach() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("amqp", 5701);
+        ports.put("management", 15701);
+        BindingCredentials.Endpoints endpoints = new BindingCredentials.Endpoints(
+                List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5672"), false,
+                URI.create("http://127.0.0.1:15701"), "http://127.0.0.1:15701");
+
+        Credentials credentials = BindingCredentials.build(endpoints, ports, VHOST, USER, PASSWORD);
+
+        String prefix = "amqp://" + USER + ":" + PASSWORD + "@127.0.0.1";
+        assertThat(credentials.get("uris")).isEqualTo(List.of(prefix + ":5701/" + VHOST, prefix + ":5702/" + VHOST,
+                prefix + "/" + VHOST));
+        assertThat(credentials.getString("hostname")).isEqualTo("127.0.0.1");
+        assertThat(credentials.get("hostnames")).isEqualTo(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> protocols = (Map<String, Map<String, Object>>) credentials.get("protocols");
+        assertThat(protocols.get("amqp")).containsEntry("port", 5701).containsEntry("uris",
+                List.of(prefix + ":5701/" + VHOST, prefix + ":5702/" + VHOST, prefix + ":5672/" + VHOST));
+        // A node's own port is its AMQP port only; the other protocols keep their listeners' ports.
+        assertThat(protocols.get("management")).containsEntry("port", 15701);
+        assertThat((List<?>) protocols.get("management").get("uris")).allSatisfy(uri -> assertThat((String) uri)
+                .contains("@127.0.0.1:15701/api/"));
+    }
+
     @Test
     void toStringNamesFieldsButNotTheirValues() {
         Credentials credentials = BindingCredentials.build(LocalRabbitmq.endpoints(), Map.of("amqp", 5672), VHOST, USER,

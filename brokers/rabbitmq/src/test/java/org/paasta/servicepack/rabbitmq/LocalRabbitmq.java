@@ -42,7 +42,7 @@ final class LocalRabbitmq {
     }
 
     static RabbitmqBackend backend(ManagementApi api) {
-        return new RabbitmqBackend(api, endpoints(), Map.of(), Duration.ofSeconds(15), Duration.ofMillis(500));
+        return new RabbitmqBackend(api, endpoints(), Map.of(), Duration.ofSeconds(15));
     }
 
     static BindingCredentials.Endpoints endpoints() {

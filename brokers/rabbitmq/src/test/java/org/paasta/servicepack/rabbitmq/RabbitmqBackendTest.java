@@ -226,6 +226,38 @@ class RabbitmqBackendTest {
         assertThat(admin.vhostExists(ResourceNames.vhost(instance))).isFalse();
     }
 
+    /**
+     * Several management URLs (a cluster's nodes): one refusing connections and one answering 503
+     * (a node going away) come first, and every operation still gets done through the real API.
+     */
+    @Test
+    void severalManagementUrlsFailOverToTheOneThatAnswers() throws Exception {
+        try (FlakyManagementProxy goingAway = new FlakyManagementProxy()) {
+            goingAway.refuse((method, path) -> true);
+            ManagementApi api = new ManagementApi(List.of(URI.create("http://127.0.0.1:9"), goingAway.url(),
+                    LocalRabbitmq.MANAGEMENT), "guest", "guest", Duration.ofSeconds(5));
+            RabbitmqBackend broker = LocalRabbitmq.backend(api);
+            String instance = newId();
+            instances.add(instance);
+            broker.provision(provision(instance, TEST_PLAN));
+            assertThat(api.base()).as("the node that answered").isEqualTo(URI.create(LocalRabbitmq.MANAGEMENT + "/"));
+            assertThat(admin.operatorPolicy(ResourceNames.vhost(instance), RabbitmqBackend.PLAN_POLICY)).isNotNull();
+            String binding = newId();
+            Connection app = open(broker.bind(bind(instance, binding, TEST_PLAN)).getString("uri"));
+            broker.unbind(unbind(instance, binding, TEST_PLAN));
+            assertClosedByBroker(app);
+        }
+    }
+
+    @Test
+    void whenNoManagementUrlAnswersTheErrorNamesThemAll() {
+        ManagementApi api = new ManagementApi(List.of(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:7")),
+                "guest", "guest", Duration.ofSeconds(5));
+        assertThatThrownBy(() -> LocalRabbitmq.backend(api).provision(provision(newId(), TEST_PLAN)))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("at http://127.0.0.1:9/, http://127.0.0.1:7/ cannot be reached to create vhost");
+    }
+
     @Test
     void managementApiThatRefusesTheAdminIsAClearErrorWithoutTheSecret() {
         ManagementApi refusing = new ManagementApi(LocalRabbitmq.MANAGEMENT, "guest", "not-the-password",

@@ -46,10 +46,45 @@ class RabbitmqPropertiesTest {
     void defaultsFitTheMachinesOwnRabbitmq() {
         RabbitmqProperties properties = bind(Map.of("servicepack.rabbitmq.management.username", "guest",
                 "servicepack.rabbitmq.management.password", "guest"));
-        assertThat(properties.management().url()).isEqualTo(URI.create("http://127.0.0.1:15672"));
+        assertThat(properties.management().url()).containsExactly(URI.create("http://127.0.0.1:15672"));
         assertThat(properties.hostnames()).containsExactly("127.0.0.1");
         assertThat(properties.protocols()).as("discovered from the cluster's listeners").isEmpty();
         assertThat(properties.ssl()).isFalse();
+    }
+
+    /** A 3-node cluster reached directly: every node's management API, every node's AMQP address. */
+    @Test
+    void aClusterOfThreeNodesOnTheirOwnPorts() {
+        RabbitmqProperties properties = bind(Map.of(
+                "servicepack.rabbitmq.management.url",
+                "http://127.0.0.1:15701, http://127.0.0.1:15702,http://127.0.0.1:15703",
+                "servicepack.rabbitmq.management.username", "sp-admin",
+                "servicepack.rabbitmq.management.password", "secret",
+                "servicepack.rabbitmq.hostnames", "127.0.0.1:5701,127.0.0.1:5702,[::1]:5703"));
+        assertThat(properties.management().url()).containsExactly(URI.create("http://127.0.0.1:15701"),
+                URI.create("http://127.0.0.1:15702"), URI.create("http://127.0.0.1:15703"));
+        assertThat(properties.endpoints().managementUrl()).isEqualTo(URI.create("http://127.0.0.1:15701"));
+        assertThat(properties.endpoints().addresses()).containsExactly(
+                new BindingCredentials.Address("127.0.0.1", 5701), new BindingCredentials.Address("127.0.0.1", 5702),
+                new BindingCredentials.Address("[::1]", 5703));
+    }
+
+    @Test
+    void aHostnameWithABadPortStopsTheStart() {
+        assertThatThrownBy(() -> bind(Map.of("servicepack.rabbitmq.management.username", "admin",
+                "servicepack.rabbitmq.management.password", "secret",
+                "servicepack.rabbitmq.hostnames", "rabbit-1:5672,rabbit-2:amqp")))
+                .rootCause().hasMessageContaining("'rabbit-2:amqp' is not host or host:port");
+    }
+
+    /** Older versions documented connection-settle; a configuration that still sets it must bind as before. */
+    @Test
+    void theRetiredConnectionSettleKeyIsIgnored() {
+        RabbitmqProperties properties = bind(Map.of("servicepack.rabbitmq.management.username", "guest",
+                "servicepack.rabbitmq.management.password", "guest",
+                "servicepack.rabbitmq.connection-settle", "1s",
+                "servicepack.rabbitmq.connection-close-timeout", "7s"));
+        assertThat(properties.connectionCloseTimeout()).isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
