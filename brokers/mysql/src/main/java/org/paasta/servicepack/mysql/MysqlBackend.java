@@ -50,12 +50,14 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     private final DataSource admin;
     private final MysqlProperties properties;
+    private final MysqlNodes nodes;
     private final MysqlUsage usage;
 
     public MysqlBackend(DataSource admin, MysqlProperties properties) {
         this.admin = admin;
         this.properties = properties;
-        this.usage = new MysqlUsage(admin, properties.quotaCheckInterval());
+        this.nodes = new MysqlNodes(properties);
+        this.usage = new MysqlUsage(admin, properties.quotaCheckInterval(), nodes);
     }
 
     @Override
@@ -152,6 +154,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                         + ResourceNames.grantPattern(database) + "`.* TO " + account.sql());
             }
             setLimits(connection, others, perUser);
+            // On a cluster, every node knows the account before the app is given it.
+            nodes.awaitApplied();
             return perUser;
         });
         return credentials(database, user, password, limit, request.plan().limits());
@@ -187,7 +191,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         int port = properties.port();
         String encodedUser = URLEncoder.encode(user, StandardCharsets.UTF_8);
         String encodedPassword = URLEncoder.encode(password, StandardCharsets.UTF_8);
-        return Credentials.builder()
+        Credentials.Builder credentials = Credentials.builder()
                 .put("name", database)
                 .put("database", database)
                 .put("hostname", host)
@@ -204,8 +208,12 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                         + (properties.jdbcUrlOptions().isBlank() ? "" : "&" + properties.jdbcUrlOptions())
                         + "&permitMysqlScheme")
                 .put("max_connections", maxConnections)
-                .put("storage_mb", limits.storageMb())
-                .build();
+                .put("storage_mb", limits.storageMb());
+        // MAX_USER_CONNECTIONS is counted by each Galera node on its own: say so where apps read the number.
+        if (nodes.clustered()) {
+            credentials.put("max_connections_scope", "node");
+        }
+        return credentials.build();
     }
 
     // ---- server-side helpers ------------------------------------------------------------------
@@ -235,11 +243,12 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 statement.execute("DROP USER IF EXISTS " + account.sql());
             }
         }
-        MysqlSessions.end(connection, user);
+        nodes.endSessions(connection, user);
     }
 
+    /** Open sessions as MAX_USER_CONNECTIONS counts them: on a cluster, on the busiest node. */
     private int liveConnections(Connection connection, String user) throws SQLException {
-        return MysqlSessions.of(connection, user).size();
+        return nodes.maxSessionsPerNode(connection, user);
     }
 
     private int currentLimit(Connection connection, String user) throws SQLException {
@@ -337,6 +346,13 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         try (connection) {
             return work.run(connection);
         } catch (SQLException e) {
+            if (e instanceof SQLTransientConnectionException || String.valueOf(e.getSQLState()).startsWith("08")
+                    || "25S03".equals(e.getSQLState())) {
+                // The node went away mid-statement (a cluster's driver has already moved to another
+                // node): the operation is retried as a whole, and every step is idempotent.
+                throw new BackendUnavailableException("the connection to the MySQL server was lost during the"
+                        + " operation; try again", null);
+            }
             // Connector/J and MariaDB Connector/J do not quote the statement in their messages
             // (dumpQueriesOnException is off), so no CREATE USER password reaches the log.
             throw new IllegalStateException("MySQL statement failed: " + e.getMessage(), null);

@@ -50,7 +50,8 @@ public class MysqlBrokerApplication {
     @Bean(destroyMethod = "close")
     StorageQuota storageQuota(DataSource mysqlAdminDataSource, ProvisionedInstances<MysqlLimits> instances,
                               MysqlProperties properties) {
-        return new StorageQuota(mysqlAdminDataSource, instances).start(properties.quotaCheckInterval());
+        return new StorageQuota(mysqlAdminDataSource, instances, new MysqlNodes(properties))
+                .start(properties.quotaCheckInterval());
     }
 
     /** {@code /actuator/health}'s {@code mysql}: the admin account reaches the server (version, address). */

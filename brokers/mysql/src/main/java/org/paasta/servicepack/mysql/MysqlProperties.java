@@ -1,6 +1,7 @@
 package org.paasta.servicepack.mysql;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.paasta.servicepack.sdk.config.MissingSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param quotaCheckInterval  how often plans' {@code storage_mb} is enforced; zero turns it off
  * @param connectionLimitMode the meaning of a plan's connection number for instances that do not
  *                            choose: {@code split} (PaaS-TA) or {@code per-binding} (Cloud Foundry)
+ * @param nodes               a Galera cluster's nodes as {@code host:port}, each reachable by the broker
+ *                            with the admin account ({@code MYSQL_NODES}, comma-separated); empty for a
+ *                            single server. The broker ends an unbound binding's sessions on each node
+ *                            and waits until each has applied an account change (see {@link MysqlNodes})
  */
 @ConfigurationProperties("servicepack.mysql")
 public record MysqlProperties(@DefaultValue Admin admin,
@@ -32,7 +37,9 @@ public record MysqlProperties(@DefaultValue Admin admin,
                               @DefaultValue("%") String userHost,
                               @DefaultValue("") String jdbcUrlOptions,
                               @DefaultValue("60s") Duration quotaCheckInterval,
-                              @DefaultValue("split") ConnectionLimitMode connectionLimitMode) {
+                              @DefaultValue("split") ConnectionLimitMode connectionLimitMode,
+                              @DefaultValue List<String> nodes) {
+    private static final Pattern NODE = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}");
 
     public MysqlProperties {
         if (admin == null) {
@@ -55,6 +62,13 @@ public record MysqlProperties(@DefaultValue Admin admin,
         jdbcUrlOptions = jdbcUrlOptions == null ? "" : jdbcUrlOptions;
         quotaCheckInterval = quotaCheckInterval == null ? Duration.ZERO : quotaCheckInterval;
         connectionLimitMode = connectionLimitMode == null ? ConnectionLimitMode.SPLIT : connectionLimitMode;
+        nodes = nodes == null ? List.of() : nodes.stream().map(String::trim).filter(node -> !node.isEmpty()).toList();
+        for (String node : nodes) {
+            if (!NODE.matcher(node).matches()) {
+                throw new MissingSettingException("servicepack.mysql.nodes", "MYSQL_NODES",
+                        "a Galera cluster's nodes as host:port, comma-separated (was '" + node + "')");
+            }
+        }
     }
 
     /**

@@ -41,10 +41,12 @@ final class MysqlUsage {
 
     private final DataSource admin;
     private final Duration quotaCheckInterval;
+    private final MysqlNodes nodes;
 
-    MysqlUsage(DataSource admin, Duration quotaCheckInterval) {
+    MysqlUsage(DataSource admin, Duration quotaCheckInterval, MysqlNodes nodes) {
         this.admin = admin;
         this.quotaCheckInterval = quotaCheckInterval;
+        this.nodes = nodes;
     }
 
     /**
@@ -70,7 +72,7 @@ final class MysqlUsage {
             long usedBytes = StorageQuota.usedBytes(connection, database);
             boolean writesRevoked = !StorageQuota.revokedAccounts(connection, database).isEmpty();
             int tables = tables(connection, database);
-            List<BindingConnections> bindings = bindings(connection, request.instanceId(), request.bindingIds());
+            List<BindingConnections> bindings = bindings(connection, nodes, request.instanceId(), request.bindingIds());
             return report(usedBytes, request.plan().limits().storageMb(), writesRevoked, tables, bindings,
                     quotaCheckInterval);
         } catch (SQLException e) {
@@ -100,7 +102,7 @@ final class MysqlUsage {
      * under an earlier setting). MAX_USER_CONNECTIONS holds per account, so a user under several
      * hosts may have the sum of theirs; 0 means the server sets no limit of its own for it.
      */
-    private static List<BindingConnections> bindings(Connection connection, String instanceId,
+    private static List<BindingConnections> bindings(Connection connection, MysqlNodes nodes, String instanceId,
                                                      List<String> bindingIds) throws SQLException {
         String prefix = ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%";
         Map<String, Integer> accounts = new HashMap<>();
@@ -120,17 +122,8 @@ final class MysqlUsage {
                 }
             }
         }
-        Map<String, Integer> sessions = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT USER, COUNT(*) FROM information_schema.PROCESSLIST WHERE USER LIKE ? GROUP BY USER")) {
-            query.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
-            query.setString(1, prefix);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    sessions.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-        }
+        // On a Galera cluster each node lists and limits only its own sessions: the busiest node's count.
+        Map<String, Integer> sessions = nodes.maxSessionsPerNodeByUser(connection, prefix);
         List<BindingConnections> bindings = new ArrayList<>();
         for (String bindingId : bindingIds) {
             String user = ResourceNames.user(instanceId, bindingId);

@@ -33,10 +33,12 @@ public class StorageQuota implements AutoCloseable {
 
     private final DataSource admin;
     private final ProvisionedInstances<MysqlLimits> instances;
+    private final MysqlNodes nodes;
 
-    public StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances) {
+    StorageQuota(DataSource admin, ProvisionedInstances<MysqlLimits> instances, MysqlNodes nodes) {
         this.admin = admin;
         this.instances = instances;
+        this.nodes = nodes;
     }
 
     private final java.util.concurrent.ScheduledExecutorService schedule =
@@ -49,7 +51,7 @@ public class StorageQuota implements AutoCloseable {
     /** Checks every {@code interval}; a zero or negative interval leaves enforcement off. */
     public StorageQuota start(java.time.Duration interval) {
         if (!interval.isNegative() && !interval.isZero()) {
-            schedule.scheduleWithFixedDelay(this::enforce, interval.toMillis(), interval.toMillis(),
+            schedule.scheduleWithFixedDelay(this::enforceLogged, interval.toMillis(), interval.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return this;
@@ -58,6 +60,19 @@ public class StorageQuota implements AutoCloseable {
     @Override
     public void close() {
         schedule.shutdownNow();
+    }
+
+    /**
+     * A scheduled pass: an exception would cancel every later run of a fixed-delay task, so a
+     * failure outside the per-instance handling (the state store lost with a database node while
+     * it lists the instances) is logged and the next pass tries again.
+     */
+    private void enforceLogged() {
+        try {
+            enforce();
+        } catch (RuntimeException e) {
+            LOG.warn("storage quotas not checked: {}", e.getMessage());
+        }
     }
 
     /** One pass over every ready instance; failures are logged and retried on the next pass. */
@@ -101,7 +116,8 @@ public class StorageQuota implements AutoCloseable {
                     statement.execute((over ? "REVOKE " : "GRANT ") + WRITE_PRIVILEGES + target);
                 }
                 if (over) {
-                    MysqlSessions.end(connection, account.user());
+                    // On a cluster, on every node: a session anywhere keeps the revoked privileges until its next USE.
+                    nodes.endSessions(connection, account.user());
                 }
             }
             if (!accounts.isEmpty()) {

@@ -56,6 +56,18 @@ class MysqlPropertiesTest {
         assertThat(properties.jdbcUrlOptions()).isEqualTo("sslMode=REQUIRED");
         assertThat(properties.quotaCheckInterval()).isZero();
         assertThat(properties.connectionLimitMode()).isEqualTo(ConnectionLimitMode.PER_BINDING);
+        assertThat(properties.nodes()).as("a single server by default").isEmpty();
+    }
+
+    @Test
+    void aGaleraClustersNodesAreReachedWithTheAdminUrlsDriverAndOptions() throws IOException {
+        MysqlProperties properties = bind(Map.of(
+                "MYSQL_ADMIN_URL", "jdbc:mariadb:sequential://db1:3306,db2:3306/?sslMode=trust",
+                "MYSQL_NODES", "db1:3306, db2:3306,[fd00::3]:3306"));
+        assertThat(properties.nodes()).containsExactly("db1:3306", "db2:3306", "[fd00::3]:3306");
+        assertThat(MysqlNodes.nodeUrl(properties.admin().url(), "db2:3306"))
+                .isEqualTo("jdbc:mariadb://db2:3306/?sslMode=trust");
+        assertThat(MysqlNodes.nodeUrl("jdbc:mysql://db:3306/", "db3:3306")).isEqualTo("jdbc:mysql://db3:3306/");
     }
 
     @Test
@@ -65,6 +77,7 @@ class MysqlPropertiesTest {
         assertMissing(Map.of("MYSQL_USER_HOST", "%' OR '1"), "MYSQL_USER_HOST");
         assertMissing(Map.of("MYSQL_ADMIN_URL", "mysql://db:3306/"), "MYSQL_ADMIN_URL");
         assertMissing(Map.of("MYSQL_ADMIN_USERNAME", ""), "MYSQL_ADMIN_USERNAME");
+        assertMissing(Map.of("MYSQL_NODES", "db1:3306,db2/x"), "MYSQL_NODES");
     }
 
     @Test

@@ -231,7 +231,7 @@ class MysqlUsageTest {
             pool.setInitializationFailTimeout(-1);
             MysqlProperties properties = new MysqlProperties(
                     new MysqlProperties.Admin(pool.getJdbcUrl(), "nobody", ""), "127.0.0.1", 3306, "%", "",
-                    Duration.ofSeconds(60), ConnectionLimitMode.SPLIT);
+                    Duration.ofSeconds(60), ConnectionLimitMode.SPLIT, List.of());
             MysqlBackend backend = new MysqlBackend(pool, properties);
             Plan<MysqlLimits> plan = new Plan<>("service-id", "Mysql-DB", "plan-id", "plan", new MysqlLimits(10, 100), null);
             long started = System.nanoTime();

@@ -51,7 +51,7 @@ class MysqlUserHostTest {
     MysqlBackend backend(String userHost) {
         MysqlProperties properties = new MysqlProperties(new MysqlProperties.Admin(MysqlServer.ADMIN_URL,
                 MysqlServer.ADMIN_USER, MysqlServer.ADMIN_PASSWORD), "127.0.0.1", 3306, userHost, "", Duration.ZERO,
-                ConnectionLimitMode.SPLIT);
+                ConnectionLimitMode.SPLIT, List.of());
         return new MysqlBackend(admin, properties);
     }
 
