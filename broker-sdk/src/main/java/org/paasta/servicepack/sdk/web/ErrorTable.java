@@ -25,7 +25,10 @@ import org.paasta.servicepack.sdk.broker.MaintenanceInfoConflictException;
 import org.paasta.servicepack.sdk.broker.NotReadyException;
 import org.paasta.servicepack.sdk.broker.UnauthorizedException;
 import org.springframework.cloud.servicebroker.exception.ServiceBrokerInvalidOriginatingIdentityException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionDoesNotExistException;
 import org.springframework.cloud.servicebroker.exception.ServiceDefinitionPlanDoesNotExistException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -109,6 +112,11 @@ public final class ErrorTable {
         row(NoResourceFoundException.class, OsbError.of(404, "NotFound"));
 
         row(BackendUnavailableException.class, OsbError.of(503, "BackendUnavailable"));
+        // A database the broker needs (its state store, e.g. a Galera node that just died) cannot
+        // be reached or dropped the statement: the platform may retry later, as for its backend.
+        row(DataAccessResourceFailureException.class, OsbError.of(503, "ServiceUnavailable"));
+        row(TransientDataAccessResourceException.class, OsbError.of(503, "ServiceUnavailable"));
+        row(RecoverableDataAccessException.class, OsbError.of(503, "ServiceUnavailable"));
         row(InternalErrorException.class, OsbError.of(500, "InternalError"));
     }
 
@@ -249,6 +257,13 @@ public final class ErrorTable {
         }
         if (failure instanceof MethodArgumentTypeMismatchException mismatch) {
             return "parameter " + mismatch.getName() + " has the wrong type";
+        }
+        if (failure instanceof DataAccessResourceFailureException
+                || failure instanceof TransientDataAccessResourceException
+                || failure instanceof RecoverableDataAccessException) {
+            return "the broker cannot reach a database it needs right now (its state store); try again later"
+                    + (requestIdentity == null ? "" : "; request identity " + requestIdentity)
+                    + "; details are in the broker log";
         }
         if (failure instanceof PessimisticLockingFailureException) {
             return "another request changed this resource at the same time; try again";

@@ -59,6 +59,12 @@ class ErrorTableTest {
                 Arguments.of(new ApiVersionMissingException("x"), OsbEndpoint.CATALOG, 400, "MissingApiVersion"),
                 Arguments.of(new ApiVersionUnsupportedException("x"), OsbEndpoint.BIND, 412, "UnsupportedApiVersion"),
                 Arguments.of(new BackendUnavailableException("x", null), OsbEndpoint.PROVISION, 503, "BackendUnavailable"),
+                Arguments.of(new org.springframework.jdbc.CannotGetJdbcConnectionException("secret text"),
+                        OsbEndpoint.PROVISION, 503, "ServiceUnavailable"),
+                Arguments.of(new org.springframework.dao.RecoverableDataAccessException("secret text"),
+                        OsbEndpoint.INSTANCE_LAST_OPERATION, 503, "ServiceUnavailable"),
+                Arguments.of(new org.springframework.dao.TransientDataAccessResourceException("secret text"),
+                        OsbEndpoint.BIND, 503, "ServiceUnavailable"),
                 Arguments.of(new IllegalStateException("secret text"), OsbEndpoint.PROVISION, 500, "InternalError"));
     }
 
