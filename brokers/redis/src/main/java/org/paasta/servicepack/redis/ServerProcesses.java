@@ -2,10 +2,14 @@ package org.paasta.servicepack.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +37,8 @@ import redis.clients.jedis.params.ShutdownParams;
  */
 final class ServerProcesses {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** In the data root, beside the {@code instance-*} directories: held by the broker that runs them. */
+    static final String LOCK_FILE = "broker.lock";
     /** A new server answers within about 10 ms: poll soon, then back off to at most 20 ms. */
     private static final long FIRST_POLL_MILLIS = 1;
     private static final long MAX_POLL_MILLIS = 20;
@@ -66,6 +72,71 @@ final class ServerProcesses {
         } catch (IOException e) {
             throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
                     "a directory the broker can write; cannot create " + dataRoot + " (" + e + ")");
+        }
+    }
+
+    /**
+     * Takes the data root for this broker alone, until the returned claim is closed (or the broker's
+     * process ends: the operating system drops the lock then, so a broker killed with -9 does not
+     * keep the next one out). Two brokers over one data root would each supervise the same
+     * instances without knowing of the other's deprovisions: one restarts, from a handle it still
+     * holds, an instance the other just deleted or is starting again on a reused port, and a
+     * provision fails because the port is taken. So the second broker does not start.
+     *
+     * @throws MissingSettingException when another running broker holds the data root
+     */
+    AutoCloseable claimDataRoot() {
+        Path lockFile = dataRoot.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            Files.createDirectories(dataRoot);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                    "a directory the broker can write; cannot open " + lockFile + " (" + e + ")");
+        }
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                String holder = holder(lockFile);
+                channel.close();
+                throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                        "a directory no other running broker uses: " + dataRoot + " is held by the broker "
+                                + holder + " (shared-vm runs one broker per host)");
+            }
+            // Whose it is, for the message above; the lock itself, not this text, is what counts.
+            channel.truncate(0);
+            channel.write(StandardCharsets.UTF_8.encode("pid " + ProcessHandle.current().pid() + "\n"), 0);
+            return () -> {
+                lock.release();
+                channel.close();
+            };
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the claim failed already; that is what is reported
+            }
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        }
+    }
+
+    /** The lock, or null when another holds it (another process, or another broker in this JVM). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static String holder(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile).trim();
+            return text.isEmpty() ? "(pid unknown)" : "with " + text;
+        } catch (IOException e) {
+            return "(pid unknown)";
         }
     }
 
