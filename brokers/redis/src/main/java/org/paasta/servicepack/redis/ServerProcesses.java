@@ -2,6 +2,7 @@ package org.paasta.servicepack.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,8 @@ final class ServerProcesses {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /** In the data root, beside the {@code instance-*} directories: held by the broker that runs them. */
     static final String LOCK_FILE = "broker.lock";
+    /** The data roots claimed by brokers of this JVM. */
+    private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
     /** A new server answers within about 10 ms: poll soon, then back off to at most 20 ms. */
     private static final long FIRST_POLL_MILLIS = 1;
     private static final long MAX_POLL_MILLIS = 20;
@@ -87,56 +92,84 @@ final class ServerProcesses {
      */
     AutoCloseable claimDataRoot() {
         Path lockFile = dataRoot.resolve(LOCK_FILE);
-        FileChannel channel;
+        Path root;
         try {
             Files.createDirectories(dataRoot);
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            root = dataRoot.toRealPath();
         } catch (IOException e) {
             throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
-                    "a directory the broker can write; cannot open " + lockFile + " (" + e + ")");
+                    "a directory the broker can write; cannot create " + dataRoot + " (" + e + ")");
         }
+        // Brokers of this JVM (Spring test contexts) are told apart before the file is touched: a
+        // process loses all its locks on a file when it closes any channel to it, so a refused
+        // broker here must not open and close the file its neighbour holds.
+        if (!CLAIMED.add(root)) {
+            throw held("with pid " + ProcessHandle.current().pid() + " (this process)");
+        }
+        FileChannel channel = null;
         try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             if (lock == null) {
-                String holder = holder(lockFile);
-                channel.close();
-                throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
-                        "a directory no other running broker uses: " + dataRoot + " is held by the broker "
-                                + holder + " (shared-vm runs one broker per host)");
+                throw held(holder(channel));
             }
             // Whose it is, for the message above; the lock itself, not this text, is what counts.
             channel.truncate(0);
             channel.write(StandardCharsets.UTF_8.encode("pid " + ProcessHandle.current().pid() + "\n"), 0);
+            FileChannel held = channel;
+            channel = null;
             return () -> {
-                lock.release();
-                channel.close();
+                try {
+                    lock.release();
+                    held.close();
+                } finally {
+                    CLAIMED.remove(root);
+                }
             };
         } catch (IOException e) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the claim failed already; that is what is reported
+            throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                    "a directory the broker can write; cannot lock " + lockFile + " (" + e + ")");
+        } finally {
+            if (channel != null) {
+                closeQuietly(channel);
+                CLAIMED.remove(root);
             }
-            throw new UncheckedIOException("cannot lock " + lockFile, e);
         }
     }
 
-    /** The lock, or null when another holds it (another process, or another broker in this JVM). */
+    private MissingSettingException held(String holder) {
+        return new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                "a directory no other running broker uses: " + dataRoot + " is held by the broker " + holder
+                        + " (shared-vm runs one broker per host)");
+    }
+
+    /** The lock, or null when another process holds it. */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            return null;
+            return null; // locked through another channel of this JVM, outside claimDataRoot
         }
     }
 
-    private static String holder(Path lockFile) {
+    /** What the holder wrote into the lock file, read through our own channel. */
+    private static String holder(FileChannel channel) {
         try {
-            String text = Files.readString(lockFile).trim();
-            return text.isEmpty() ? "(pid unknown)" : "with " + text;
+            ByteBuffer text = ByteBuffer.allocate(64);
+            channel.read(text, 0);
+            String pid = new String(text.array(), 0, text.position(), StandardCharsets.UTF_8).trim();
+            return pid.isEmpty() ? "(pid unknown)" : "with " + pid;
         } catch (IOException e) {
             return "(pid unknown)";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the claim failed already; that is what is reported
         }
     }
 
