@@ -65,8 +65,8 @@ public final class Admission<L> {
     // ---- PUT /v2/service_instances/{id} ----------------------------------------------------
 
     public Outcome provision(Commands.Provision cmd) {
-        requireNonEmpty("organization_guid", cmd.organizationGuid());
-        requireNonEmpty("space_guid", cmd.spaceGuid());
+        requireGuid("organization_guid", cmd.organizationGuid());
+        requireGuid("space_guid", cmd.spaceGuid());
         checkSizes(cmd.parameters(), cmd.origin(), null);
         CatalogPlan catalogPlan = plans.catalogPlan(cmd.serviceId(), cmd.planId());
         checkMaintenance(catalogPlan, cmd.maintenanceVersion());
@@ -391,9 +391,13 @@ public final class Admission<L> {
         }
     }
 
-    private static void requireNonEmpty(String field, String value) {
+    /** Present, and no longer than the store's column (a longer one failed the INSERT with a 500). */
+    private static void requireGuid(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw new BadRequestException(field + " is required and must be a non-empty string");
+        }
+        if (value.length() > 255) {
+            throw new BadRequestException(field + " is longer than 255 characters");
         }
     }
 

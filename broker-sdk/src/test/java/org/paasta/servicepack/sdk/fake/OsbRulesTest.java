@@ -268,6 +268,10 @@ class OsbRulesTest {
             assertThat(refused.text("description")).contains(field);
             body.put(field, "");
             assertOsbError(client().provision(instanceId, body, false), 400, "BadRequest");
+            body.put(field, "g".repeat(256)); // longer than the store's column: the client's mistake, not a 500
+            OsbResponse tooLong = client().provision(instanceId, body, false);
+            assertOsbError(tooLong, 400, "BadRequest");
+            assertThat(tooLong.text("description")).contains(field);
         }
         assertThat(backend.instances).doesNotContainKey(instanceId);
         assertThat(client().lastOperation(instanceId, null).status()).isEqualTo(404);

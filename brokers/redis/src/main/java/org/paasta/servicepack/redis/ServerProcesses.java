@@ -2,16 +2,23 @@ package org.paasta.servicepack.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +40,10 @@ import redis.clients.jedis.params.ShutdownParams;
  */
 final class ServerProcesses {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** In the data root, beside the {@code instance-*} directories: held by the broker that runs them. */
+    static final String LOCK_FILE = "broker.lock";
+    /** The data roots claimed by brokers of this JVM. */
+    private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
     /** A new server answers within about 10 ms: poll soon, then back off to at most 20 ms. */
     private static final long FIRST_POLL_MILLIS = 1;
     private static final long MAX_POLL_MILLIS = 20;
@@ -66,6 +77,99 @@ final class ServerProcesses {
         } catch (IOException e) {
             throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
                     "a directory the broker can write; cannot create " + dataRoot + " (" + e + ")");
+        }
+    }
+
+    /**
+     * Takes the data root for this broker alone, until the returned claim is closed (or the broker's
+     * process ends: the operating system drops the lock then, so a broker killed with -9 does not
+     * keep the next one out). Two brokers over one data root would each supervise the same
+     * instances without knowing of the other's deprovisions: one restarts, from a handle it still
+     * holds, an instance the other just deleted or is starting again on a reused port, and a
+     * provision fails because the port is taken. So the second broker does not start.
+     *
+     * @throws MissingSettingException when another running broker holds the data root
+     */
+    AutoCloseable claimDataRoot() {
+        Path lockFile = dataRoot.resolve(LOCK_FILE);
+        Path root;
+        try {
+            Files.createDirectories(dataRoot);
+            root = dataRoot.toRealPath();
+        } catch (IOException e) {
+            throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                    "a directory the broker can write; cannot create " + dataRoot + " (" + e + ")");
+        }
+        // Brokers of this JVM (Spring test contexts) are told apart before the file is touched: a
+        // process loses all its locks on a file when it closes any channel to it, so a refused
+        // broker here must not open and close the file its neighbour holds.
+        if (!CLAIMED.add(root)) {
+            throw held("with pid " + ProcessHandle.current().pid() + " (this process)");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw held(holder(channel));
+            }
+            // Whose it is, for the message above; the lock itself, not this text, is what counts.
+            channel.truncate(0);
+            channel.write(StandardCharsets.UTF_8.encode("pid " + ProcessHandle.current().pid() + "\n"), 0);
+            FileChannel held = channel;
+            channel = null;
+            return () -> {
+                try {
+                    lock.release();
+                    held.close();
+                } finally {
+                    CLAIMED.remove(root);
+                }
+            };
+        } catch (IOException e) {
+            throw new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                    "a directory the broker can write; cannot lock " + lockFile + " (" + e + ")");
+        } finally {
+            if (channel != null) {
+                closeQuietly(channel);
+                CLAIMED.remove(root);
+            }
+        }
+    }
+
+    private MissingSettingException held(String holder) {
+        return new MissingSettingException("servicepack.redis.shared.data-dir", "REDIS_SHARED_DATA_DIR",
+                "a directory no other running broker uses: " + dataRoot + " is held by the broker " + holder
+                        + " (shared-vm runs one broker per host)");
+    }
+
+    /** The lock, or null when another process holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // locked through another channel of this JVM, outside claimDataRoot
+        }
+    }
+
+    /** What the holder wrote into the lock file, read through our own channel. */
+    private static String holder(FileChannel channel) {
+        try {
+            ByteBuffer text = ByteBuffer.allocate(64);
+            channel.read(text, 0);
+            String pid = new String(text.array(), 0, text.position(), StandardCharsets.UTF_8).trim();
+            return pid.isEmpty() ? "(pid unknown)" : "with " + pid;
+        } catch (IOException e) {
+            return "(pid unknown)";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the claim failed already; that is what is reported
         }
     }
 

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Checks, starts and stops of one instance hold that instance's lock, and a check re-reads
  *       the row first: once deprovision has marked an instance {@link SharedInstance#STOPPING},
  *       nothing brings its process back.</li>
+ *   <li>One supervisor per data root: it holds the root's lock while it runs. A second broker over
+ *       the same instances would not see this one's deprovisions and would restart, from handles
+ *       it still holds, instances deleted or being started again on a reused port.</li>
  * </ul>
  * Closing the supervisor stops supervising, never the processes.
  */
@@ -42,6 +45,7 @@ final class SharedVmSupervisor implements AutoCloseable {
     // One lock object per instance id; kept after deprovision (a few bytes) so that a waiting
     // thread and a new one can never hold two different locks for the same instance.
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private AutoCloseable claim;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "redis-shared-vm-supervisor");
         thread.setDaemon(true);
@@ -57,8 +61,15 @@ final class SharedVmSupervisor implements AutoCloseable {
         this.probeTimeout = probeTimeout;
     }
 
-    /** Adopts or restarts every instance of this host now, then checks them every interval. */
-    void start() {
+    /**
+     * Takes the data root ({@link ServerProcesses#claimDataRoot}), then adopts or restarts every
+     * instance of this host now and checks them every interval.
+     *
+     * @throws org.paasta.servicepack.sdk.config.MissingSettingException when another running broker
+     *                                                                   supervises the same data root
+     */
+    synchronized void start() {
+        claim = processes.claimDataRoot();
         scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -173,14 +184,25 @@ final class SharedVmSupervisor implements AutoCloseable {
         return locks.computeIfAbsent(instanceId, id -> new Object());
     }
 
-    /** Stops supervising; the processes keep running for the next broker to adopt. */
+    /**
+     * Stops supervising and gives the data root back; the processes keep running for the next
+     * broker to adopt.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (claim != null) {
+            try {
+                claim.close();
+            } catch (Exception e) {
+                log.warn("Could not release the shared-vm data root: {}", e.toString());
+            }
+            claim = null;
         }
     }
 }

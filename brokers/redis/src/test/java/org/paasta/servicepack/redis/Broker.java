@@ -82,7 +82,14 @@ final class Broker implements AutoCloseable {
         dedicatedVm.registerNodes();
         backend = new RedisBackend(sharedVm, dedicatedVm, new BindingUsers(connections), connections);
         health = new RedisHealth(Optional.of(supervisor), dedicatedVm);
-        supervisor.start();
+        try {
+            supervisor.start();
+        } catch (RuntimeException e) {
+            // A broker that did not start leaves nothing open (another one holds the data root).
+            connections.close();
+            store.dispose();
+            throw e;
+        }
     }
 
     void provision(String instanceId, Plan<RedisLimits> plan) {

@@ -66,9 +66,17 @@ class BrokerRestartTest {
             victim.destroyForcibly(); // and one of them dies while no broker watches
             victim.onExit().get(10, TimeUnit.SECONDS);
 
-            startBroker(httpPort, "second");
+            Process second = startBroker(httpPort, "second");
 
             awaitTrue("the dead instance is started again by the new broker", () -> answers(restartedCredentials));
+            // One broker per data directory: another one started beside it (here with a store of its
+            // own) stops at its start with the one message, and the running broker keeps its lock.
+            Process intruder = launch(freePort(), "intruder", ROOT.resolve("intruder-state"));
+            assertThat(intruder.waitFor(60, TimeUnit.SECONDS)).as("a broker on a held data directory exits").isTrue();
+            assertThat(intruder.exitValue()).isNotZero();
+            assertThat(Files.readString(ROOT.resolve("broker-intruder.log")))
+                    .contains("REDIS_SHARED_DATA_DIR")
+                    .contains(ROOT.resolve("instances") + " is held by the broker with pid " + second.pid());
             RedisCredentialChecks.assertWork(restartedCredentials);
             RedisCredentialChecks.assertWork(adoptedCredentials);
             assertThat(serverPid(adoptedCredentials)).as("adopted, not restarted").isEqualTo(adoptedPid);
@@ -102,12 +110,27 @@ class BrokerRestartTest {
      * port comes from PORT, as on Cloud Foundry.
      */
     Process startBroker(int httpPort, String name) throws Exception {
+        Process broker = launch(httpPort, name, ROOT.resolve("state"));
+        OsbClient client = new OsbClient(URI.create("http://127.0.0.1:" + httpPort), "broker", "restart-test-password");
+        awaitTrue("broker " + name + " serves its catalog (see " + ROOT.resolve("broker-" + name + ".log") + ")", () -> {
+            assertThat(broker.isAlive()).as("broker %s exited; see its log in %s", name, ROOT).isTrue();
+            try {
+                return client.catalog().status() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        return broker;
+    }
+
+    /** Starts the application over the store {@code state} and this test's data directory. */
+    Process launch(int httpPort, String name, Path state) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
                 RedisBrokerApplication.class.getName(),
                 "--server.address=127.0.0.1",
-                "--servicepack.store.url=jdbc:h2:file:" + ROOT.resolve("state") + ";WRITE_DELAY=0",
+                "--servicepack.store.url=jdbc:h2:file:" + state + ";WRITE_DELAY=0",
                 "--servicepack.security.username=broker",
                 "--servicepack.security.password=restart-test-password",
                 "--servicepack.secrets.key=restart-test-secrets-key-0123456789",
@@ -123,15 +146,6 @@ class BrokerRestartTest {
                 .redirectOutput(ROOT.resolve("broker-" + name + ".log").toFile())
                 .start();
         brokers.add(broker);
-        OsbClient client = new OsbClient(URI.create("http://127.0.0.1:" + httpPort), "broker", "restart-test-password");
-        awaitTrue("broker " + name + " serves its catalog (see " + ROOT.resolve("broker-" + name + ".log") + ")", () -> {
-            assertThat(broker.isAlive()).as("broker %s exited; see its log in %s", name, ROOT).isTrue();
-            try {
-                return client.catalog().status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
         return broker;
     }
 

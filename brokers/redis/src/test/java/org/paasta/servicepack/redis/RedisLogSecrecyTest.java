@@ -16,7 +16,12 @@ import org.springframework.test.context.TestPropertySource;
 @BrokerTest
 @ActiveProfiles("http-test")
 @TestPropertySource(properties = {HttpTestEnvironment.STORE, LogSecrecyContract.VERBOSE,
-        LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_HTTP, LogSecrecyContract.VERBOSE_TOMCAT})
+        LogSecrecyContract.VERBOSE_JDBC, LogSecrecyContract.VERBOSE_HTTP, LogSecrecyContract.VERBOSE_TOMCAT,
+        // Its own shared-vm host: Spring keeps this context alive beside the other HTTP tests' one,
+        // and two brokers over the same host's instances must not be (SharedVmSupervisor).
+        "servicepack.redis.shared.advertised-host=localhost",
+        "servicepack.redis.shared.data-dir=./target/http-test/instances-log-secrecy",
+        "servicepack.redis.shared.first-port=16450", "servicepack.redis.shared.last-port=16454"})
 class RedisLogSecrecyTest extends LogSecrecyContract {
     static {
         HttpTestEnvironment.ensureStarted();

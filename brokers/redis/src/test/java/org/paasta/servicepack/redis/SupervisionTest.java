@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.paasta.servicepack.sdk.CapacityExhaustedException;
+import org.paasta.servicepack.sdk.config.MissingSettingException;
 import org.paasta.servicepack.sdk.Credentials;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -59,6 +60,41 @@ class SupervisionTest {
         assertThat(answers(credentials)).isFalse();
         assertThat(answers(broker.bind("killed", "after-restart", Broker.SHARED))).isTrue();
         broker.deprovision("killed", Broker.SHARED);
+        RedisProcessesOnDisk.assertNoneLeft(root);
+    }
+
+    /**
+     * Two brokers over one host's instances (one data root) each supervise them, and neither sees
+     * the other's deprovisions: the second restarts, from the handle it adopted, an instance the
+     * first deleted and provisions again on another port, and the first's provision then fails for
+     * the port (seen as a 503 in the hostile-input test, when Spring kept two HTTP test contexts).
+     * So a second broker on the same data root does not start; once the first is gone, it does.
+     */
+    @Test
+    void aSecondBrokerOnTheSameDataRootDoesNotStart() throws Exception {
+        Broker first = broker(16420, 16424, 10);
+        first.provision("reused", Broker.SHARED);
+
+        assertThatThrownBy(() -> broker(16420, 16424, 10))
+                .isInstanceOf(MissingSettingException.class)
+                .hasMessageContaining("REDIS_SHARED_DATA_DIR")
+                .hasMessageContaining(root.resolve("instances") + " is held by the broker with pid "
+                        + ProcessHandle.current().pid());
+
+        // The first broker goes on alone: the port comes back to the next instance and an id again.
+        first.deprovision("reused", Broker.SHARED);
+        first.provision("next", Broker.SHARED);
+        first.provision("reused", Broker.SHARED);
+        Credentials next = first.bind("next", "app", Broker.SHARED);
+        Credentials reused = first.bind("reused", "app", Broker.SHARED);
+        assertThat(answers(next) && answers(reused)).isTrue();
+        assertThat(next.get("port")).isEqualTo(16420);
+
+        first.close();
+        Broker second = broker(16420, 16424, 10);
+        awaitTrue("adopted by the broker after it", () -> second.sharedVm.pid("next").isPresent());
+        second.deprovision("next", Broker.SHARED);
+        second.deprovision("reused", Broker.SHARED);
         RedisProcessesOnDisk.assertNoneLeft(root);
     }
 
