@@ -346,8 +346,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         try (connection) {
             return work.run(connection);
         } catch (SQLException e) {
-            if (e instanceof SQLTransientConnectionException || String.valueOf(e.getSQLState()).startsWith("08")
-                    || "25S03".equals(e.getSQLState())) {
+            if (ConnectionLoss.isLost(e) || "25S03".equals(e.getSQLState())) {
                 // The node went away mid-statement (a cluster's driver has already moved to another
                 // node): the operation is retried as a whole, and every step is idempotent.
                 throw new BackendUnavailableException("the connection to the MySQL server was lost during the"

@@ -3,8 +3,6 @@ package org.paasta.servicepack.mysql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -132,8 +130,7 @@ final class MysqlNodes {
      * node", SQLState 08S01); not a refused login or a failed statement, which are errors.
      */
     private static boolean unreachable(SQLException e) {
-        return e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException
-                || (e.getSQLState() != null && e.getSQLState().startsWith("08")) || e.getErrorCode() == 1047;
+        return ConnectionLoss.isLost(e) || e.getErrorCode() == 1047;
     }
 
     private Connection connect(String url) throws SQLException {

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,8 +74,7 @@ final class MysqlUsage {
             return report(usedBytes, request.plan().limits().storageMb(), writesRevoked, tables, bindings,
                     quotaCheckInterval);
         } catch (SQLException e) {
-            if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                    || e instanceof SQLTimeoutException) {
+            if (ConnectionLoss.isLost(e) || e instanceof SQLTimeoutException) {
                 throw new BackendUnavailableException("the MySQL server did not answer the usage queries in time", null);
             }
             // Only SELECTs run here: the driver's message quotes nothing secret.
