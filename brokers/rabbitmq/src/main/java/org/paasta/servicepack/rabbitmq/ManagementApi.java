@@ -219,11 +219,13 @@ class ManagementApi {
     List<Connection> connectionsOf(String user) {
         JsonNode connections = send("list connections of user " + user, "GET",
                 "api/connections/username/" + segment(user), null, false, 200, 404);
+        return connections == null ? new ArrayList<>() : connections(connections);
+    }
+
+    private static List<Connection> connections(JsonNode listed) {
         List<Connection> result = new ArrayList<>();
-        if (connections != null) {
-            connections.forEach(node -> result.add(new Connection(node.path("name").asText(),
-                    node.path("user").asText(), node.path("vhost").asText(), node.path("node").asText())));
-        }
+        listed.forEach(node -> result.add(new Connection(node.path("name").asText(), node.path("user").asText(),
+                node.path("vhost").asText(), node.path("node").asText())));
         return result;
     }
 
@@ -254,13 +256,7 @@ class ManagementApi {
     List<Connection> connectionsOn(String vhost, Duration timeout) {
         JsonNode connections = read("list connections of vhost " + vhost,
                 "api/vhosts/" + segment(vhost) + "/connections?columns=name,user,vhost,node", timeout);
-        if (connections == null) {
-            return null;
-        }
-        List<Connection> result = new ArrayList<>();
-        connections.forEach(node -> result.add(new Connection(node.path("name").asText(), node.path("user").asText(),
-                node.path("vhost").asText(), node.path("node").asText())));
-        return result;
+        return connections == null ? null : connections(connections);
     }
 
     /** The limits set on the vhost ({@code max-queues}, {@code max-connections}); empty if none or no vhost. */
