@@ -5,6 +5,10 @@
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
 #   scripts/benchmark.sh --only-mongodb  diagnostic: the MongoDB broker's operation costs alone (a few
 #                                   minutes; report in benchmarks/target/benchmarks-mongodb.md)
+#   scripts/benchmark.sh --only-mysql    diagnostic: the MySQL broker's operation costs and concurrency
+#                                   alone (report in benchmarks/target/benchmarks-mysql.md)
+#   scripts/benchmark.sh --only-scale    diagnostic: the scale section alone, H2 and MariaDB (report in
+#                                   benchmarks/target/benchmarks-scale.md)
 #   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
 #                                   benchmarks/target/jfr/ (inflated figures; the report goes to
 #                                   benchmarks/target/benchmarks-profiled.md, docs/ is left alone)
@@ -22,8 +26,10 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) args+=(--smoke); out=benchmarks/target/benchmarks-smoke.md ;;
     --only-mongodb) args+=(--only mongodb); out=benchmarks/target/benchmarks-mongodb.md ;;
+    --only-mysql) args+=(--only mysql); out=benchmarks/target/benchmarks-mysql.md ;;
+    --only-scale) args+=(--only scale); out=benchmarks/target/benchmarks-scale.md ;;
     --jfr) args+=(--jfr benchmarks/target/jfr); [ "$out" = docs/benchmarks.md ] && out=benchmarks/target/benchmarks-profiled.md ;;
-    *) echo "usage: $0 [--smoke] [--only-mongodb] [--jfr]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only-mongodb] [--only-mysql] [--only-scale] [--jfr]" >&2; exit 2 ;;
   esac
 done
 bash scripts/ensure-mariadb.sh

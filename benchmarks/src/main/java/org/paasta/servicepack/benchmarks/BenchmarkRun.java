@@ -104,8 +104,12 @@ public final class BenchmarkRun {
             markdown = run.run();
         } else if (only.equals("mongodb")) {
             markdown = run.runMongodbOnly();
+        } else if (only.equals("mysql")) {
+            markdown = run.runMysqlOnly();
+        } else if (only.equals("scale")) {
+            markdown = run.runScaleOnly();
         } else {
-            throw new IllegalArgumentException("--only knows mongodb, not " + only);
+            throw new IllegalArgumentException("--only knows mongodb, mysql and scale, not " + only);
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
@@ -191,6 +195,48 @@ public final class BenchmarkRun {
             mongodb(mvc, brokerJar.toAbsolutePath().getParent().getParent().getParent());
         } finally {
             closeAll(mvc);
+            storeFloor = null;
+        }
+        return report.markdown();
+    }
+
+    /** The scale section alone (H2 and MariaDB, empty and filled): a diagnostic for work on the store. */
+    String runScaleOnly() throws Exception {
+        try (MysqlFloor floor = new MysqlFloor()) {
+            report.machine(Machine.describe(floor.serverVersion()));
+        }
+        report.note("Diagnostic run of the scale section alone (--only scale): not the published report.");
+        report.brokerLaunch(Launch.of(brokerJar).describe());
+        classPath = absoluteClassPath();
+        scale();
+        return report.markdown();
+    }
+
+    /**
+     * The MySQL broker's operation costs and its 32-client concurrency alone, as in the full run:
+     * a diagnostic for work on the request path, a few minutes instead of the full run's half hour.
+     */
+    String runMysqlOnly() throws Exception {
+        try (MysqlFloor floor = new MysqlFloor()) {
+            report.machine(Machine.describe(floor.serverVersion()));
+        }
+        report.note("Diagnostic run of the MySQL broker alone (--only mysql): not the published report.");
+        report.brokerLaunch(Launch.of(brokerJar).describe());
+        classPath = absoluteClassPath();
+        ServerProcess mvc = null;
+        ServerProcess broker = null;
+        try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
+            storeFloor = store;
+            mvc = startBare(BARE_MVC, List.of());
+            broker = startBroker(MYSQL_BROKER, workDirectory.resolve("broker-h2"), List.of());
+            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            try (MysqlFloor sql = new MysqlFloor()) {
+                operations(Report.MYSQL, broker, Osb.MYSQL, mvc, sql::cycle, profile.mysqlWarmupCycles(),
+                        profile.mysqlCycles());
+            }
+            concurrency(Report.MYSQL, broker, Osb.MYSQL, mysqlPool());
+        } finally {
+            closeAll(mvc, broker);
             storeFloor = null;
         }
         return report.markdown();
@@ -502,15 +548,89 @@ public final class BenchmarkRun {
     // ---- target 4: latency with a large state store --------------------------------------------
 
     private void scale() throws Exception {
-        Path h2Directory = workDirectory.resolve("broker-h2");
-        String h2Url = "jdbc:h2:file:" + h2Directory.resolve("data/mysql-broker-state").toAbsolutePath()
-                + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
         if (profile.restartForScale()) {
-            probeFresh(H2_STORE, "empty", "broker-h2-empty", h2Directory, QUIET);
+            scaleSideBySide();
+            return;
         }
-        // The file the broker used: filling another one would measure an empty store twice.
+        // Smoke: the broker of the earlier sections stood in for the empty H2 store; its file is filled.
+        Path h2Directory = workDirectory.resolve("broker-h2");
         require(Files.isRegularFile(h2Directory.resolve("data/mysql-broker-state.mv.db")),
                 "no H2 store at " + h2Directory.resolve("data/mysql-broker-state.mv.db"));
+        fillH2(h2Directory);
+        try (ServerProcess broker = startBroker("broker-h2-filled", h2Directory, QUIET)) {
+            for (int round = 0; round < profile.rounds(); round++) {
+                report.scale(H2_STORE, "filled", probe(broker, round == 0));
+            }
+        }
+        String mariaUrl = mariaUrl(stateDatabase);
+        resetStateDatabase(stateDatabase, false);
+        try (ServerProcess broker = startBroker("broker-mariadb", workDirectory.resolve("broker-mariadb"),
+                onMaria(mariaUrl))) {
+            // One broker for both states, the store filled under it (MariaDB allows that).
+            for (int round = 0; round < profile.rounds(); round++) {
+                report.scale(MARIADB_STORE, "empty", probe(broker, round == 0));
+            }
+            fillMaria(mariaUrl);
+            for (int round = 0; round < profile.rounds(); round++) {
+                report.scale(MARIADB_STORE, "filled", probe(broker, false));
+            }
+        } finally {
+            resetStateDatabase(stateDatabase, true);
+        }
+    }
+
+    /**
+     * Each store twice, empty and filled, with a broker on each; both brokers run at once and take
+     * turns round by round, the order alternating. A drift of the machine over the minutes of the
+     * section (other load, the backend's own housekeeping) then falls on both states alike instead
+     * of on whichever ran second: measured one after the other, the same build gave H2 1.27x and
+     * MariaDB 1.07x in one run and H2 0.95x and MariaDB 1.29x in the next.
+     */
+    private void scaleSideBySide() throws Exception {
+        Path h2Empty = workDirectory.resolve("broker-h2-empty");
+        Path h2Filled = workDirectory.resolve("broker-h2-filled");
+        // The filled broker's own file: its migrations create it, the fill runs while no broker holds
+        // it (H2 locks the file), then both brokers start.
+        startBroker("broker-h2-filled", h2Filled, QUIET).close();
+        fillH2(h2Filled);
+        try (ServerProcess empty = startBroker("broker-h2-empty", h2Empty, QUIET);
+             ServerProcess filled = startBroker("broker-h2-filled", h2Filled, QUIET)) {
+            takeTurns(H2_STORE, empty, filled);
+        }
+        String emptyDatabase = stateDatabase + "_empty";
+        String filledDatabase = stateDatabase + "_filled";
+        resetStateDatabase(emptyDatabase, false);
+        resetStateDatabase(filledDatabase, false);
+        try {
+            startBroker("broker-mariadb-filled", workDirectory.resolve("broker-mariadb-filled"),
+                    onMaria(mariaUrl(filledDatabase))).close();
+            fillMaria(mariaUrl(filledDatabase));
+            try (ServerProcess empty = startBroker("broker-mariadb-empty", workDirectory.resolve("broker-mariadb-empty"),
+                    onMaria(mariaUrl(emptyDatabase)));
+                 ServerProcess filled = startBroker("broker-mariadb-filled",
+                         workDirectory.resolve("broker-mariadb-filled"), onMaria(mariaUrl(filledDatabase)))) {
+                takeTurns(MARIADB_STORE, empty, filled);
+            }
+        } finally {
+            resetStateDatabase(emptyDatabase, true);
+            resetStateDatabase(filledDatabase, true);
+        }
+    }
+
+    /** Rounds alternating between the two brokers: empty first in even rounds, filled first in odd ones. */
+    private void takeTurns(String store, ServerProcess empty, ServerProcess filled) {
+        for (int round = 0; round < profile.rounds(); round++) {
+            boolean emptyFirst = round % 2 == 0;
+            Map<String, Stats> first = probe(emptyFirst ? empty : filled, round == 0);
+            Map<String, Stats> second = probe(emptyFirst ? filled : empty, round == 0);
+            report.scale(store, "empty", emptyFirst ? first : second);
+            report.scale(store, "filled", emptyFirst ? second : first);
+        }
+    }
+
+    private void fillH2(Path brokerDirectory) throws SQLException {
+        String h2Url = "jdbc:h2:file:" + brokerDirectory.resolve("data/mysql-broker-state").toAbsolutePath()
+                + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
         long fillStart = System.nanoTime();
         // The broker leaves the H2 user name empty (Spring Boot sets none for a file URL).
         StatePrefill.fill(h2Url, "", "", StatePrefill.Dialect.H2, profile.scaleInstances(),
@@ -518,36 +638,17 @@ public final class BenchmarkRun {
         report.fill(H2_STORE, System.nanoTime() - fillStart,
                 StatePrefill.count(h2Url, "", "", "sp_instance"), StatePrefill.count(h2Url, "", "", "sp_binding"),
                 StatePrefill.count(h2Url, "", "", "sp_operation"));
-        probeFresh(H2_STORE, "filled", "broker-h2-filled", h2Directory, QUIET);
+    }
 
+    private static String mariaUrl(String database) {
         String base = MysqlFloor.ADMIN_URL.endsWith("/") ? MysqlFloor.ADMIN_URL : MysqlFloor.ADMIN_URL + "/";
-        String mariaUrl = base.replaceFirst("/[^/]*$", "/") + stateDatabase;
-        resetStateDatabase(false);
-        try {
-            List<String> onMaria = List.of("--servicepack.mysql.quota-check-interval=0",
-                    "--servicepack.store.url=" + mariaUrl,
-                    "--servicepack.store.username=" + MysqlFloor.ADMIN_USER,
-                    "--servicepack.store.password=" + MysqlFloor.ADMIN_PASSWORD);
-            Path mariaDirectory = workDirectory.resolve("broker-mariadb");
-            if (profile.restartForScale()) {
-                probeFresh(MARIADB_STORE, "empty", "broker-mariadb-empty", mariaDirectory, onMaria);
-                fillMaria(mariaUrl);
-                probeFresh(MARIADB_STORE, "filled", "broker-mariadb-filled", mariaDirectory, onMaria);
-            } else {
-                // Smoke: one broker for both states, the store filled under it (MariaDB allows that).
-                try (ServerProcess broker = startBroker("broker-mariadb", mariaDirectory, onMaria)) {
-                    for (int round = 0; round < profile.rounds(); round++) {
-                        report.scale(MARIADB_STORE, "empty", probe(broker, round == 0));
-                    }
-                    fillMaria(mariaUrl);
-                    for (int round = 0; round < profile.rounds(); round++) {
-                        report.scale(MARIADB_STORE, "filled", probe(broker, false));
-                    }
-                }
-            }
-        } finally {
-            resetStateDatabase(true);
-        }
+        return base.replaceFirst("/[^/]*$", "/") + database;
+    }
+
+    private static List<String> onMaria(String mariaUrl) {
+        return List.of("--servicepack.mysql.quota-check-interval=0", "--servicepack.store.url=" + mariaUrl,
+                "--servicepack.store.username=" + MysqlFloor.ADMIN_USER,
+                "--servicepack.store.password=" + MysqlFloor.ADMIN_PASSWORD);
     }
 
     private void fillMaria(String mariaUrl) throws SQLException {
@@ -558,16 +659,6 @@ public final class BenchmarkRun {
                 StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_instance"),
                 StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_binding"),
                 StatePrefill.count(mariaUrl, MysqlFloor.ADMIN_USER, MysqlFloor.ADMIN_PASSWORD, "sp_operation"));
-    }
-
-    /** A freshly started broker on the given store, warmed up, then probed once per round. */
-    private void probeFresh(String store, String state, String name, Path directory, List<String> settings)
-            throws Exception {
-        try (ServerProcess broker = startBroker(name, directory, settings)) {
-            for (int round = 0; round < profile.rounds(); round++) {
-                report.scale(store, state, probe(broker, round == 0));
-            }
-        }
     }
 
     /** Sequential lifecycle cycles and last_operation polls; the first probe of a broker warms it up first. */
@@ -590,11 +681,11 @@ public final class BenchmarkRun {
         return stats;
     }
 
-    private void resetStateDatabase(boolean dropOnly) throws SQLException {
+    private static void resetStateDatabase(String database, boolean dropOnly) throws SQLException {
         try (Connection admin = MysqlFloor.admin(); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + stateDatabase);
+            statement.execute("DROP DATABASE IF EXISTS " + database);
             if (!dropOnly) {
-                statement.execute("CREATE DATABASE " + stateDatabase + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
             }
         }
     }

@@ -433,8 +433,9 @@ final class Report {
                 .append(String.format(Locale.ROOT, "%,d", (long) profile.scaleInstances() * profile.scaleBindingsPerInstance()))
                 .append(" bindings\n\n");
         md.append(profile.restartForScale()
-                ? "The MySQL broker, freshly started on an empty store and then on the same store filled by INSERT ... "
-                        + "SELECT (the broker stopped meanwhile). "
+                ? "Two MySQL brokers side by side, one on an empty store and one on a store filled by INSERT ... SELECT "
+                        + "(before it started), running at once and taking turns round by round, the order alternating: a "
+                        + "drift of the machine during the section falls on both alike. "
                 : "Smoke run: one broker per store, the MariaDB store filled under it, and the H2 empty store measured "
                         + "on the broker of the earlier sections. ")
                 .append("On each, ").append(profile.rounds()).append(" rounds of ").append(profile.scaleCycles())
