@@ -53,8 +53,8 @@ final class MysqlFloor implements AutoCloseable {
 
     void bind(Names names) throws SQLException {
         locked(names, () -> {
-            users(names);
-            dropUser(names.user());
+            List<String> users = users(names);
+            dropUser(names.user(), users.contains(names.user()));
             execute("CREATE USER '" + names.user() + "'@'%' IDENTIFIED BY '" + password() + "' WITH MAX_USER_CONNECTIONS 10");
             execute("GRANT ALL PRIVILEGES ON `" + names.database().replace("_", "\\_") + "`.* TO '" + names.user() + "'@'%'");
         });
@@ -62,15 +62,15 @@ final class MysqlFloor implements AutoCloseable {
 
     void unbind(Names names) throws SQLException {
         locked(names, () -> {
-            dropUser(names.user());
-            users(names);
+            List<String> users = users(names);
+            dropUser(names.user(), users.contains(names.user()));
         });
     }
 
     void deprovision(Names names) throws SQLException {
         locked(names, () -> {
             for (String user : users(names)) {
-                dropUser(user);
+                dropUser(user, true);
             }
             execute("DROP DATABASE IF EXISTS `" + names.database() + "`");
         });
@@ -153,19 +153,24 @@ final class MysqlFloor implements AutoCloseable {
     private List<String> users(Names names) throws SQLException {
         List<String> users = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT DISTINCT User FROM mysql.user WHERE User LIKE ? ORDER BY User")) {
+                "SELECT User, Host, max_user_connections FROM mysql.user WHERE User LIKE ? ORDER BY User, Host")) {
             query.setString(1, names.userPrefix().replace("_", "\\_") + "%");
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    users.add(rows.getString(1));
+                    if (!users.contains(rows.getString(1))) {
+                        users.add(rows.getString(1));
+                    }
                 }
             }
         }
         return users;
     }
 
-    private void dropUser(String user) throws SQLException {
-        execute("DROP USER IF EXISTS '" + user + "'@'%'");
+    /** As the broker: a listed account is dropped; the user's sessions are looked for either way. */
+    private void dropUser(String user, boolean listed) throws SQLException {
+        if (listed) {
+            execute("DROP USER IF EXISTS '" + user + "'@'%'");
+        }
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?")) {
             query.setString(1, user);

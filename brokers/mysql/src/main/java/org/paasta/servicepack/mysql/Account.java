@@ -1,11 +1,5 @@
 package org.paasta.servicepack.mysql;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -27,19 +21,5 @@ record Account(String user, String host) {
     /** {@code 'user'@'host'} for SQL, from checked text only. */
     String sql() {
         return "'" + user + "'@'" + host + "'";
-    }
-
-    /** Every account the server has under this user name. */
-    static List<Account> of(Connection connection, String user) throws SQLException {
-        List<Account> accounts = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT Host FROM mysql.user WHERE User = ?")) {
-            query.setString(1, user);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    accounts.add(new Account(user, rows.getString(1)));
-                }
-            }
-        }
-        return accounts;
     }
 }

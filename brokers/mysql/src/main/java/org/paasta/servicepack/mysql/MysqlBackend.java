@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +93,8 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         ConnectionLimitMode mode = mode(request.parameters());
         int connections = request.plan().limits().connections();
         withInstanceLock(instanceId, connection -> {
-            List<String> users = users(connection, instanceId);
+            InstanceAccounts accounts = InstanceAccounts.read(connection, instanceId);
+            List<String> users = accounts.users();
             if (mode == ConnectionLimitMode.SPLIT && users.size() > connections) {
                 throw new PlanChangeRefusedException("plan '" + request.plan().name() + "' allows " + connections
                         + " connections split across bindings, but the instance has " + users.size()
@@ -109,7 +109,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                             + request.plan().name() + "'; close connections first");
                 }
             }
-            setLimits(connection, users, perUser);
+            setLimits(connection, accounts, users, perUser);
             return null;
         });
     }
@@ -118,8 +118,9 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     public void deprovision(DeprovisionRequest<MysqlLimits> request) {
         String database = ResourceNames.safe(ResourceNames.database(request.instanceId()));
         withInstanceLock(request.instanceId(), connection -> {
-            for (String user : users(connection, request.instanceId())) {
-                dropUser(connection, user);
+            InstanceAccounts accounts = InstanceAccounts.read(connection, request.instanceId());
+            for (String user : accounts.users()) {
+                dropUser(connection, accounts.of(user), user);
             }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS `" + database + "`");
@@ -137,15 +138,15 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         int connections = request.plan().limits().connections();
         boolean readOnly = Boolean.TRUE.equals(request.parameters().get("read_only"));
         int limit = withInstanceLock(request.instanceId(), connection -> {
-            List<String> others = new ArrayList<>(users(connection, request.instanceId()));
-            others.remove(user);
+            InstanceAccounts accounts = InstanceAccounts.read(connection, request.instanceId());
+            List<String> others = accounts.usersBut(user);
             int bindings = others.size() + 1;
             if (mode == ConnectionLimitMode.SPLIT && bindings > connections) {
                 throw new CapacityExhaustedException("plan '" + request.plan().name() + "' splits " + connections
                         + " connections across bindings, so it takes at most " + connections + " bindings");
             }
             int perUser = mode.perUser(connections, bindings);
-            dropUser(connection, user);
+            dropUser(connection, accounts.of(user), user);
             try (Statement statement = connection.createStatement()) {
                 Account account = new Account(user, properties.userHost());
                 statement.execute("CREATE USER " + account.sql() + " IDENTIFIED WITH mysql_native_password AS '"
@@ -153,7 +154,7 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
                 statement.execute("GRANT " + (readOnly ? "SELECT" : "ALL PRIVILEGES") + " ON `"
                         + ResourceNames.grantPattern(database) + "`.* TO " + account.sql());
             }
-            setLimits(connection, others, perUser);
+            setLimits(connection, accounts, others, perUser);
             // On a cluster, every node knows the account before the app is given it.
             nodes.awaitApplied();
             return perUser;
@@ -165,15 +166,16 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
     public void unbind(UnbindRequest<MysqlLimits> request) {
         String user = ResourceNames.safe(ResourceNames.user(request.instanceId(), request.bindingId()));
         withInstanceLock(request.instanceId(), connection -> {
-            dropUser(connection, user);
-            List<String> remaining = users(connection, request.instanceId());
+            InstanceAccounts accounts = InstanceAccounts.read(connection, request.instanceId());
+            dropUser(connection, accounts.of(user), user);
+            List<String> remaining = accounts.usersBut(user);
             // Rebalancing needs the instance's mode, which the unbind request does not carry; the
             // current limits tell: under split they are equal shares, so raise them to a new share.
             if (!remaining.isEmpty()) {
-                int current = currentLimit(connection, remaining.get(0));
+                int current = accounts.limitOf(remaining.get(0));
                 int connections = request.plan().limits().connections();
                 if (current < connections) {
-                    setLimits(connection, remaining, connections / remaining.size());
+                    setLimits(connection, accounts, remaining, connections / remaining.size());
                 }
             }
             return null;
@@ -218,28 +220,14 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
 
     // ---- server-side helpers ------------------------------------------------------------------
 
-    /** Accounts of an instance: the derived prefix finds them even if their grants were lost. */
-    private List<String> users(Connection connection, String instanceId) throws SQLException {
-        List<String> users = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT DISTINCT User FROM mysql.user WHERE User LIKE ? ORDER BY User")) {
-            query.setString(1, ResourceNames.userPrefix(instanceId).replace("_", "\\_") + "%");
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    users.add(rows.getString(1));
-                }
-            }
-        }
-        return users;
-    }
-
     /**
-     * Drops a binding's accounts (under every host the server has) and then ends their sessions:
-     * dropped first, so no new session can slip in.
+     * Drops a binding's accounts (under every host the server listed) and then ends the user's
+     * sessions, also when no account is left: an unbind that died between the two is finished
+     * here. Dropped first, so no new session can slip in.
      */
-    private void dropUser(Connection connection, String user) throws SQLException {
+    private void dropUser(Connection connection, List<Account> accounts, String user) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (Account account : Account.of(connection, user)) {
+            for (Account account : accounts) {
                 statement.execute("DROP USER IF EXISTS " + account.sql());
             }
         }
@@ -251,20 +239,11 @@ public class MysqlBackend implements ServiceBackend<MysqlLimits> {
         return nodes.maxSessionsPerNode(connection, user);
     }
 
-    private int currentLimit(Connection connection, String user) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT MAX(max_user_connections) FROM mysql.user WHERE User = ?")) {
-            query.setString(1, user);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        }
-    }
-
-    private void setLimits(Connection connection, List<String> users, int perUser) throws SQLException {
+    private void setLimits(Connection connection, InstanceAccounts accounts, List<String> users, int perUser)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String user : users) {
-                for (Account account : Account.of(connection, user)) {
+                for (Account account : accounts.of(user)) {
                     statement.execute("ALTER USER " + account.sql() + " WITH MAX_USER_CONNECTIONS " + perUser);
                 }
             }
