@@ -182,11 +182,7 @@ public final class BenchmarkRun {
      * cycles as before the MySQL broker's rounds, and the state-store floor next to it.
      */
     String runMongodbOnly() throws Exception {
-        try (MysqlFloor floor = new MysqlFloor()) {
-            report.machine(Machine.describe(floor.serverVersion()));
-        }
-        report.note("Diagnostic run of the MongoDB broker alone (--only mongodb): not the published report.");
-        classPath = absoluteClassPath();
+        startDiagnostic("the MongoDB broker alone (--only mongodb)");
         ServerProcess mvc = null;
         try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
             storeFloor = store;
@@ -200,15 +196,21 @@ public final class BenchmarkRun {
         return report.markdown();
     }
 
-    /** The scale section alone (H2 and MariaDB, empty and filled): a diagnostic for work on the store. */
-    String runScaleOnly() throws Exception {
+    /** What every diagnostic (--only) run's report starts with: the machine, and that it is not for publishing. */
+    private void startDiagnostic(String what) throws SQLException {
         try (MysqlFloor floor = new MysqlFloor()) {
             report.machine(Machine.describe(floor.serverVersion()));
         }
-        report.note("Diagnostic run of the scale section alone (--only scale): not the published report.");
+        report.note("Diagnostic run of " + what + ": not the published report.");
         report.brokerLaunch(Launch.of(brokerJar).describe());
         classPath = absoluteClassPath();
-        scale();
+    }
+
+    /** The scale section alone (H2 and MariaDB, empty and filled): a diagnostic for work on the store. */
+    String runScaleOnly() throws Exception {
+        startDiagnostic("the scale section alone (--only scale)");
+        // The published method whatever the profile: the smoke path needs the store of sections not run here.
+        scaleSideBySide();
         return report.markdown();
     }
 
@@ -217,12 +219,7 @@ public final class BenchmarkRun {
      * a diagnostic for work on the request path, a few minutes instead of the full run's half hour.
      */
     String runMysqlOnly() throws Exception {
-        try (MysqlFloor floor = new MysqlFloor()) {
-            report.machine(Machine.describe(floor.serverVersion()));
-        }
-        report.note("Diagnostic run of the MySQL broker alone (--only mysql): not the published report.");
-        report.brokerLaunch(Launch.of(brokerJar).describe());
-        classPath = absoluteClassPath();
+        startDiagnostic("the MySQL broker alone (--only mysql)");
         ServerProcess mvc = null;
         ServerProcess broker = null;
         try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
@@ -587,6 +584,7 @@ public final class BenchmarkRun {
      * MariaDB 1.07x in one run and H2 0.95x and MariaDB 1.29x in the next.
      */
     private void scaleSideBySide() throws Exception {
+        report.scaleSideBySide();
         Path h2Empty = workDirectory.resolve("broker-h2-empty");
         Path h2Filled = workDirectory.resolve("broker-h2-filled");
         // The filled broker's own file: its migrations create it, the fill runs while no broker holds

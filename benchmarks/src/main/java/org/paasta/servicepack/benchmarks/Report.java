@@ -74,6 +74,7 @@ final class Report {
     private final Map<String, List<Concurrency.Round[]>> concurrency = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Map<String, Stats>>>> scale = new LinkedHashMap<>();
     private final List<String> fills = new ArrayList<>();
+    private boolean scaleSideBySide;
 
     record Start(long millis, double cpuSeconds, double rssMb, int threads) {
     }
@@ -113,6 +114,11 @@ final class Report {
 
     void note(String text) {
         notes.add(text);
+    }
+
+    /** The scale section ran its stores side by side (the full profile's method), not one after the other. */
+    void scaleSideBySide() {
+        scaleSideBySide = true;
     }
 
     void backend(String name, String version) {
@@ -432,7 +438,7 @@ final class Report {
                 .append(" instances and ")
                 .append(String.format(Locale.ROOT, "%,d", (long) profile.scaleInstances() * profile.scaleBindingsPerInstance()))
                 .append(" bindings\n\n");
-        md.append(profile.restartForScale()
+        md.append(scaleSideBySide
                 ? "Two MySQL brokers side by side, one on an empty store and one on a store filled by INSERT ... SELECT "
                         + "(before it started), running at once and taking turns round by round, the order alternating: a "
                         + "drift of the machine during the section falls on both alike. "
