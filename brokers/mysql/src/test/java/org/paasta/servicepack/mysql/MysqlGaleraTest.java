@@ -452,16 +452,7 @@ class MysqlGaleraTest extends BrokerContractTest {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION wsrep_sync_wait = 15");
             }
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, parameter);
-                List<String> values = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        values.add(rows.getString(1));
-                    }
-                }
-                return values;
-            }
+            return MysqlServer.query(connection, sql, parameter);
         }
     }
 }

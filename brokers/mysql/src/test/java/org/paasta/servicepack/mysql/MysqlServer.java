@@ -75,7 +75,14 @@ final class MysqlServer {
     }
 
     static List<String> query(String sql, String parameter) throws SQLException {
-        try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = admin()) {
+            return query(connection, sql, parameter);
+        }
+    }
+
+    /** The first column of every row {@code sql} returns for one parameter, on {@code connection}. */
+    static List<String> query(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             List<String> values = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
