@@ -3,8 +3,9 @@
 # docs/benchmarks.md with its two charts.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)
-#   scripts/benchmark.sh --only-mongodb  diagnostic: the MongoDB broker's operation costs alone (a few
-#                                   minutes; report in benchmarks/target/benchmarks-mongodb.md)
+#   scripts/benchmark.sh --only-redis | --only-rabbitmq | --only-mongodb
+#                                   diagnostic: that broker's operation costs alone (a few minutes;
+#                                   report in benchmarks/target/benchmarks-NAME.md)
 #   scripts/benchmark.sh --only-mysql    diagnostic: the MySQL broker's operation costs and concurrency
 #                                   alone (report in benchmarks/target/benchmarks-mysql.md)
 #   scripts/benchmark.sh --only-scale    diagnostic: the scale section alone, H2 and MariaDB (report in
@@ -25,11 +26,12 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) args+=(--smoke); out=benchmarks/target/benchmarks-smoke.md ;;
-    --only-mongodb) args+=(--only mongodb); out=benchmarks/target/benchmarks-mongodb.md ;;
+    --only-redis|--only-rabbitmq|--only-mongodb)
+      name=${arg#--only-}; args+=(--only "$name"); out=benchmarks/target/benchmarks-$name.md ;;
     --only-mysql) args+=(--only mysql); out=benchmarks/target/benchmarks-mysql.md ;;
     --only-scale) args+=(--only scale); out=benchmarks/target/benchmarks-scale.md ;;
     --jfr) args+=(--jfr benchmarks/target/jfr); [ "$out" = docs/benchmarks.md ] && out=benchmarks/target/benchmarks-profiled.md ;;
-    *) echo "usage: $0 [--smoke] [--only-mongodb] [--only-mysql] [--only-scale] [--jfr]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--only-mysql|--only-redis|--only-rabbitmq|--only-mongodb] [--only-scale] [--jfr]" >&2; exit 2 ;;
   esac
 done
 bash scripts/ensure-mariadb.sh

@@ -102,14 +102,14 @@ public final class BenchmarkRun {
         String markdown;
         if (only == null) {
             markdown = run.run();
-        } else if (only.equals("mongodb")) {
-            markdown = run.runMongodbOnly();
+        } else if (List.of("redis", "rabbitmq", "mongodb").contains(only)) {
+            markdown = run.runOtherBrokerOnly(only);
         } else if (only.equals("mysql")) {
             markdown = run.runMysqlOnly();
         } else if (only.equals("scale")) {
             markdown = run.runScaleOnly();
         } else {
-            throw new IllegalArgumentException("--only knows mongodb, mysql and scale, not " + only);
+            throw new IllegalArgumentException("--only knows mysql, redis, rabbitmq, mongodb and scale, not " + only);
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
@@ -178,17 +178,22 @@ public final class BenchmarkRun {
     }
 
     /**
-     * The MongoDB broker's operations only, as in the full run: the no-op SCOSB, warmed by as many
-     * cycles as before the MySQL broker's rounds, and the state-store floor next to it.
+     * One of the other brokers' operations only (redis, rabbitmq or mongodb), as in the full run:
+     * the no-op SCOSB, warmed by as many cycles as before the MySQL broker's rounds, and the
+     * state-store floor next to it. RabbitMQ's concurrency comes with it, as in the full run.
      */
-    String runMongodbOnly() throws Exception {
-        startDiagnostic("the MongoDB broker alone (--only mongodb)");
+    String runOtherBrokerOnly(String name) throws Exception {
+        startDiagnostic("the " + name + " broker alone (--only " + name + ")");
         ServerProcess mvc = null;
         try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
             storeFloor = store;
             mvc = startBare(BARE_MVC, List.of());
             cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
-            mongodb(mvc, brokerJar.toAbsolutePath().getParent().getParent().getParent());
+            switch (name) {
+                case "redis" -> redis(mvc, brokersDirectory());
+                case "rabbitmq" -> rabbitmq(mvc, brokersDirectory());
+                default -> mongodb(mvc, brokersDirectory());
+            }
         } finally {
             closeAll(mvc);
             storeFloor = null;
@@ -373,7 +378,17 @@ public final class BenchmarkRun {
      * cost does not depend on the catalog, so it is measured with the MySQL plan's ids).
      */
     private void otherBrokers(ServerProcess bare) throws Exception {
-        Path brokers = brokerJar.toAbsolutePath().getParent().getParent().getParent();
+        Path brokers = brokersDirectory();
+        redis(bare, brokers);
+        rabbitmq(bare, brokers);
+        mongodb(bare, brokers);
+    }
+
+    private Path brokersDirectory() {
+        return brokerJar.toAbsolutePath().getParent().getParent().getParent();
+    }
+
+    private void redis(ServerProcess bare, Path brokers) throws Exception {
         Path redisData = workDirectory.resolve("redis-broker-data");
         List<Process> poolNodes = new ArrayList<>();
         try (RedisFloor shared = new RedisFloor(workDirectory.resolve("redis-floor-data"), REDIS_FLOOR_FIRST_PORT,
@@ -410,7 +425,9 @@ public final class BenchmarkRun {
             poolNodes.forEach(Process::destroyForcibly);
             RedisFloor.killLeftovers(workDirectory);
         }
+    }
 
+    private void rabbitmq(ServerProcess bare, Path brokers) throws Exception {
         try (RabbitmqFloor floor = new RabbitmqFloor()) {
             report.backend("RabbitMQ", floor.describe());
             try (ServerProcess broker = startBroker("rabbitmq-broker", Launch.of(jar(brokers, "rabbitmq")),
@@ -425,8 +442,6 @@ public final class BenchmarkRun {
                 concurrency(Report.RABBITMQ, broker, Osb.RABBITMQ, RabbitmqFloor::new);
             }
         }
-
-        mongodb(bare, brokers);
     }
 
     private void mongodb(ServerProcess bare, Path brokers) throws Exception {
@@ -708,6 +723,10 @@ public final class BenchmarkRun {
         if (jfrDirectory != null) {
             launch.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + jfrDirectory.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
+        }
+        String extra = System.getenv("BENCHMARK_BROKER_JVM");
+        if (extra != null && !extra.isBlank()) {
+            launch.add(extra.replace("NAME", name));
         }
         launch.addAll(launchable.arguments());
         List<String> args = new ArrayList<>(List.of("--servicepack.security.username=broker",

@@ -74,10 +74,10 @@ public class RedisBrokerApplication {
 
     @Bean
     @Conditional(SharedVmEnabled.class)
-    ServerProcesses serverProcesses(RedisProperties properties) {
+    ServerProcesses serverProcesses(RedisProperties properties, AdminConnections adminConnections) {
         RedisProperties.Shared shared = properties.shared();
         ServerProcesses processes = new ServerProcesses(shared.redisServer(), shared.dataDir(), shared.bindAddress(),
-                shared.startTimeout());
+                shared.startTimeout(), adminConnections);
         processes.checkUsable();
         return processes;
     }

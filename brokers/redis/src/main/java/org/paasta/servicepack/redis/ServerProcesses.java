@@ -54,12 +54,19 @@ final class ServerProcesses {
     private final Path dataRoot;
     private final String bindAddress;
     private final Duration startTimeout;
+    private final AdminConnections connections;
 
-    ServerProcesses(Path redisServer, Path dataRoot, String bindAddress, Duration startTimeout) {
+    /**
+     * @param connections where the connection that saw a new process answer is kept for the next
+     *                    step, and where stopping a process borrows one
+     */
+    ServerProcesses(Path redisServer, Path dataRoot, String bindAddress, Duration startTimeout,
+            AdminConnections connections) {
         this.redisServer = redisServer;
         this.dataRoot = dataRoot.toAbsolutePath();
         this.bindAddress = bindAddress;
         this.startTimeout = startTimeout;
+        this.connections = connections;
     }
 
     /**
@@ -240,10 +247,17 @@ final class ServerProcesses {
                 throw new IllegalStateException("redis-server on port " + admin.port() + " exited with status "
                         + process.exitValue() + "; see " + dir.resolve("stdout.log"));
             }
-            try (Jedis jedis = admin.connect(PING_TIMEOUT)) {
+            Jedis jedis = null;
+            try {
+                jedis = admin.connect(PING_TIMEOUT);
                 jedis.ping();
+                // It has just proved the login: the instance's first step (its bind) need not log in again.
+                connections.keep(admin, jedis);
                 return;
             } catch (JedisConnectionException | JedisAccessControlException e) {
+                if (jedis != null) {
+                    jedis.close();
+                }
                 // Not listening yet, or a stranger holds the port: our process exits then, see above.
             }
             if (System.nanoTime() > deadline) {
@@ -280,7 +294,7 @@ final class ServerProcesses {
     void stop(SharedInstance instance, Duration timeout) {
         Path dir = directory(instance.instanceId());
         Optional<ProcessHandle> process = Optional.empty();
-        try (Jedis jedis = instance.adminLogin(connectHost()).connect(timeout)) {
+        try (Jedis jedis = connections.borrow(instance.adminLogin(connectHost()))) {
             process = ProcessHandle.of(pid(jedis));
             jedis.shutdown(ShutdownParams.shutdownParams().nosave());
         } catch (JedisConnectionException e) {

@@ -132,6 +132,43 @@ class AdminConnectionsTest {
     }
 
     @Test
+    void aConnectionThatProvedTheLoginIsHandedInAndLentToTheNextStep() {
+        Jedis proven = operator.connect(Broker.TIMEOUT);
+        long id = proven.clientId();
+        connections.keep(operator, proven);
+        try (Jedis jedis = connections.borrow(operator)) {
+            assertThat(jedis.clientId()).as("the handed-in connection, not a new login").isEqualTo(id);
+        }
+        assertThat(brokerClients(1)).isEqualTo(1);
+    }
+
+    @Test
+    void givingBackTwiceKeepsOneConnectionNotTwo() {
+        Jedis jedis = connections.borrow(operator);
+        jedis.close();
+        jedis.close();
+        try (Jedis first = connections.borrow(operator); Jedis second = connections.borrow(operator)) {
+            assertThat(first.clientId()).as("two steps at once never share a connection")
+                    .isNotEqualTo(second.clientId());
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedAfterTheirLifetime() {
+        AdminConnections shortLived = new AdminConnections(Broker.TIMEOUT, Duration.ofMillis(500));
+        try {
+            try (Jedis one = shortLived.borrow(operator); Jedis two = shortLived.borrow(operator)) {
+                one.ping();
+                two.ping();
+            }
+            assertThat(brokerClients(2)).as("kept while fresh").isEqualTo(2);
+            assertThat(brokerClients(0)).as("closed once idle past their lifetime").isZero();
+        } finally {
+            shortLived.close();
+        }
+    }
+
+    @Test
     void aServerThatDoesNotAnswerIsAConnectionFailure() {
         RedisLogin nobody = new RedisLogin("127.0.0.1", PORT + 1, "default", "x");
         assertThatThrownBy(() -> connections.borrow(nobody)).isInstanceOf(JedisConnectionException.class);

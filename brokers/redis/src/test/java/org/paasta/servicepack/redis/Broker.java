@@ -71,11 +71,11 @@ final class Broker implements AutoCloseable {
         instances = new SharedInstances(store, secrets);
         poolNodes = new PoolNodes(store, secrets);
         String directory = host.equals("127.0.0.1") ? "instances" : "instances-" + host;
+        connections = new AdminConnections(TIMEOUT);
         processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), root.resolve(directory), "127.0.0.1",
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), connections);
         processes.checkUsable();
         supervisor = new SharedVmSupervisor(instances, processes, host, checkInterval, TIMEOUT);
-        connections = new AdminConnections(TIMEOUT);
         sharedVm = new SharedVm(instances, supervisor, processes, connections, host, firstPort, lastPort,
                 maxInstances, Duration.ofSeconds(10));
         dedicatedVm = new DedicatedVm(poolNodes, pool, connections, TIMEOUT);

@@ -91,13 +91,13 @@ class RedisPropertiesTest {
     @Test
     void aMissingRedisServerOrAnUnwritableDataDirStopsTheStart() throws Exception {
         assertThatThrownBy(() -> new ServerProcesses(root.resolve("no-redis-server"), root, "127.0.0.1",
-                Duration.ofSeconds(1)).checkUsable())
+                Duration.ofSeconds(1), new AdminConnections(Duration.ofSeconds(1))).checkUsable())
                 .isInstanceOf(MissingSettingException.class)
                 .hasMessageContaining("SERVICEPACK_REDIS_SHARED_REDISSERVER")
                 .hasMessageContaining("REDIS_SHARED_ENABLED=false");
         Path file = Files.writeString(root.resolve("a-file"), "not a directory");
         assertThatThrownBy(() -> new ServerProcesses(Path.of("/usr/bin/redis-server"), file.resolve("data"),
-                "127.0.0.1", Duration.ofSeconds(1)).checkUsable())
+                "127.0.0.1", Duration.ofSeconds(1), new AdminConnections(Duration.ofSeconds(1))).checkUsable())
                 .isInstanceOf(MissingSettingException.class).hasMessageContaining("REDIS_SHARED_DATA_DIR");
     }
 

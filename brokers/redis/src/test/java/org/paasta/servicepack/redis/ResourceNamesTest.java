@@ -10,7 +10,7 @@ import org.paasta.servicepack.redis.Placement.InstanceServer;
 /** Names derived from OSB ids must be URL- and path-safe whatever the id. */
 class ResourceNamesTest {
     final ServerProcesses processes = new ServerProcesses(Path.of("/usr/bin/redis-server"), Path.of("/data"),
-            "127.0.0.1", Duration.ofSeconds(1));
+            "127.0.0.1", Duration.ofSeconds(1), new AdminConnections(Duration.ofSeconds(1)));
 
     @Test
     void aGuidBindingIdNamesItsUserAsIs() {
