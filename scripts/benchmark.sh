@@ -13,6 +13,9 @@
 #   scripts/benchmark.sh --jfr      diagnostic: also records a JFR profile of every broker process into
 #                                   benchmarks/target/jfr/ (inflated figures; the report goes to
 #                                   benchmarks/target/benchmarks-profiled.md, docs/ is left alone)
+#   BENCHMARK_BROKER_JVM='-agentpath:...=...,file=/tmp/NAME.jfr' scripts/benchmark.sh --only-redis
+#                                   diagnostic: one more JVM option for every broker process, NAME
+#                                   replaced by the broker's name (a profiler agent; docs/performance-notes.md)
 # Needs MariaDB on 127.0.0.1 (scripts/ensure-mariadb.sh installs it and writes the admin account file),
 # redis-server, and RabbitMQ with its management API (the brokers' ci-setup.sh scripts, run below).
 # MongoDB figures are taken against the MongoDB broker's in-JVM test double, not mongod (none exists here).

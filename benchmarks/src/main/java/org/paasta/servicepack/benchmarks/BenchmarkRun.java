@@ -349,11 +349,18 @@ public final class BenchmarkRun {
         floorCycles(floor, warmup);
         floorCycles(storeFloor::cycle, warmup);
         for (int round = 0; round < profile.rounds(); round++) {
+            BrokerTimers before = BrokerTimers.read(broker);
             Map<String, Stats> viaBroker = cycles(broker, plan, 0, measured);
+            BrokerTimers after = BrokerTimers.read(broker);
             Map<String, Stats> noOp = cycles(bare, Osb.MYSQL, 0, measured);
             Map<String, Stats> backend = floorCycles(floor, measured);
             Map<String, Stats> store = floorCycles(storeFloor::cycle, measured);
             report.operations(key, viaBroker, backend, store, noOp);
+            for (String op : LIFECYCLE) {
+                report.internals(key, op, new Report.Internals(viaBroker.get(op).meanMs(),
+                        after.meanMsSince(before, BrokerTimers.OPERATIONS, op),
+                        after.meanMsSince(before, BrokerTimers.BACKEND_CALLS, op), backend.get(op).meanMs()));
+            }
         }
     }
 

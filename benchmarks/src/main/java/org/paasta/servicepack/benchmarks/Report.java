@@ -71,6 +71,8 @@ final class Report {
     private final Map<String, Integer> catalogSizes = new LinkedHashMap<>();
     private final List<Map<String, Stats[]>> throughput = new ArrayList<>();
     private final Map<String, List<OperationsRound>> operations = new LinkedHashMap<>();
+    /** Broker, then operation: one Internals per round. */
+    private final Map<String, Map<String, List<Internals>>> internals = new LinkedHashMap<>();
     private final Map<String, List<Concurrency.Round[]>> concurrency = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Map<String, Stats>>>> scale = new LinkedHashMap<>();
     private final List<String> fills = new ArrayList<>();
@@ -89,6 +91,14 @@ final class Report {
         double floor(String op) {
             return median(backend, op) + median(store, op) + median(noOp, op);
         }
+    }
+
+    /**
+     * One round's means for one operation: the request as the client timed it, the SDK's run of the
+     * admitted operation and the backend calls within it as the broker's own timers recorded them,
+     * and the backend floor's same commands.
+     */
+    record Internals(double requestMs, double operationMs, double backendMs, double floorMs) {
     }
 
     /** One row of the opening table. */
@@ -148,6 +158,11 @@ final class Report {
     void operations(String key, Map<String, Stats> broker, Map<String, Stats> backend, Map<String, Stats> store,
             Map<String, Stats> noOp) {
         operations.computeIfAbsent(key, k -> new ArrayList<>()).add(new OperationsRound(broker, backend, store, noOp));
+    }
+
+    void internals(String key, String op, Internals round) {
+        internals.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(op, o -> new ArrayList<>())
+                .add(round);
     }
 
     void concurrency(String key, Concurrency.Round broker, Concurrency.Round floor) {
@@ -383,6 +398,7 @@ final class Report {
                         .append(spread(rounds, r -> r.ratio(op)).ratio()).append(" |\n");
             }
             md.append('\n');
+            internalsTable(md, key);
         }
         md.append("last_operation has no backend work and writes nothing: its floor is the no-op handler alone.\n\n");
         md.append("![Median per operation: broker against its floor](").append(SVG_FILE).append(")\n\n")
@@ -390,6 +406,38 @@ final class Report {
                         + "(median round) against its floor, split into backend work, the state-store writes and the "
                         + "no-op SCOSB request; each broker has its own scale, so compare bar heights within a panel "
                         + "and the ratios across panels.\n\n");
+    }
+
+    /**
+     * Where a broker's request time goes, by the broker's own timers: means (a timer gives sums and
+     * counts), so they add up, unlike medians.
+     */
+    private void internalsTable(StringBuilder md, String key) {
+        Map<String, List<Internals>> byOperation = internals.get(key);
+        if (byOperation == null) {
+            return;
+        }
+        md.append("Where the broker's time goes, by its own timers (`servicepack_operations_seconds`, "
+                + "`servicepack_backend_calls_seconds` from `/actuator/prometheus`, read before and after each "
+                + "round): **means** over each round, shown for the round whose request mean is the median, so the parts add up (the last column: median and spread over the rounds). HTTP and admission = "
+                + "the request as the client timed it less the SDK's run of the admitted operation; SDK bookkeeping "
+                + "= that run less the backend calls (the outcome's transaction, reading the records, sealing "
+                + "credentials); last, the backend calls as the broker timed them against the floor's same "
+                + "commands.\n\n");
+        md.append("| Operation | Request mean ms | HTTP and admission ms | SDK bookkeeping ms | Backend calls in the "
+                + "broker ms | Backend floor mean ms | Backend in broker / floor |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        byOperation.forEach((op, rounds) -> {
+            // The round whose request mean is the median: its parts add up to its total.
+            List<Internals> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Internals::requestMs))
+                    .toList();
+            Internals middle = sorted.get((sorted.size() - 1) / 2);
+            md.append("| ").append(op).append(" | ").append(f2(middle.requestMs())).append(" | ")
+                    .append(f2(middle.requestMs() - middle.operationMs())).append(" | ")
+                    .append(f2(middle.operationMs() - middle.backendMs())).append(" | ")
+                    .append(f2(middle.backendMs())).append(" | ").append(f2(middle.floorMs())).append(" | ")
+                    .append(spread(rounds, r -> r.backendMs() / r.floorMs()).ratio()).append(" |\n");
+        });
+        md.append('\n');
     }
 
     private void concurrencySection(StringBuilder md) {

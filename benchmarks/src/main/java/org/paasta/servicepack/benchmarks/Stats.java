@@ -2,13 +2,18 @@ package org.paasta.servicepack.benchmarks;
 
 import java.util.Arrays;
 
-/** Latencies of one measured series: percentiles by nearest rank, throughput over the window. */
-record Stats(long count, double seconds, double p50Ms, double p95Ms, double p99Ms, double maxMs, long errors) {
+/**
+ * Latencies of one measured series: percentiles by nearest rank, the mean (to set beside the
+ * means a broker's own timers give), throughput over the window.
+ */
+record Stats(long count, double seconds, double p50Ms, double p95Ms, double p99Ms, double maxMs, double meanMs,
+        long errors) {
     static Stats of(long[] nanos, int count, double seconds, long errors) {
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
         return new Stats(count, seconds, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99),
-                count == 0 ? Double.NaN : sorted[count - 1] / 1e6, errors);
+                count == 0 ? Double.NaN : sorted[count - 1] / 1e6,
+                count == 0 ? Double.NaN : Arrays.stream(sorted).average().orElse(Double.NaN) / 1e6, errors);
     }
 
     double perSecond() {

@@ -57,6 +57,9 @@ class BenchmarkSmokeTest {
                 .contains("## 5. Footprint and start", "| redis-broker |", "| rabbitmq-broker |", "| mongodb-broker |")
                 .contains("](" + Report.SVG_FILE + ")", "](" + Report.TARGETS_SVG_FILE + ")")
                 .doesNotContain("(not run)", "Failed: ");
+        // The brokers' own timers were read: a row of the time split has a figure in every column.
+        assertThat(markdown).contains("Where the broker's time goes")
+                .containsPattern("\\| bind \\| [0-9.]+ \\| -?[0-9.]+ \\| -?[0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+x");
         assertThat(svg).startsWith("<svg").endsWith("</svg>\n")
                 .contains(">MySQL<", ">Redis (shared-vm)<", ">Redis (dedicated-vm)<", ">RabbitMQ<",
                         ">MongoDB (test double)<");
