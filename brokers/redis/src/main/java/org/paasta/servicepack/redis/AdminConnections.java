@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +120,11 @@ final class AdminConnections implements AutoCloseable {
         if (!sweepScheduled.get() && sweepScheduled.compareAndSet(false, true)) {
             // Not before the first server: a broker without Redis instances needs no thread for them.
             long period = Math.max(1, idleLifetime.toMillis() / 4);
-            idleSweep.scheduleWithFixedDelay(this::closeIdleOverLifetime, period, period, TimeUnit.MILLISECONDS);
+            try {
+                idleSweep.scheduleWithFixedDelay(this::closeIdleOverLifetime, period, period, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // A step still running while the broker shuts down: close() takes its connections.
+            }
         }
         AtomicReference<Server> replaced = new AtomicReference<>();
         Server current = servers.compute(login.address(), (address, existing) -> {
