@@ -90,9 +90,12 @@ public final class BenchmarkRun {
         Path work = Files.createTempDirectory("servicepack-bench-");
         // Stopped from outside (SIGTERM, Ctrl-C): take every server of this run down too, the
         // redis-servers of Redis instances included, rather than leave them running on the machine.
+        // Then, also after a normal end, remove the run's stores and data (up to a gigabyte: H2 files,
+        // redis-server directories) and keep only its servers' logs.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
             RedisFloor.killLeftovers(work);
+            keepOnlyLogs(work);
         }, "benchmark-cleanup"));
         String command = profile == Profile.FULL ? "scripts/benchmark.sh" : "scripts/benchmark.sh --smoke";
         BenchmarkRun run = new BenchmarkRun(profile, jar, work, command);
@@ -117,6 +120,25 @@ public final class BenchmarkRun {
         Files.writeString(out.resolveSibling(Report.TARGETS_SVG_FILE), run.targetsSvg());
         System.out.println("benchmark report written to " + out.toAbsolutePath() + ", " + Report.SVG_FILE + " and "
                 + Report.TARGETS_SVG_FILE);
+    }
+
+    /** Deletes everything under {@code work} but its {@code logs} directory; what cannot be deleted stays. */
+    static void keepOnlyLogs(Path work) {
+        Path logs = work.resolve("logs");
+        try (java.util.stream.Stream<Path> tree = Files.walk(work)) {
+            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(work) && !path.startsWith(logs)) {
+                    try {
+                        Files.deleteIfExists(path);
+                    } catch (java.io.IOException notEmptyOrGone) {
+                        // A directory a server still writes into as it exits: left for the OS's /tmp cleaning.
+                    }
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // Nothing to clean, or a file vanished under the walk.
+        }
+        System.err.println("benchmark: the servers' logs of this run are in " + logs);
     }
 
     /** Runs every scenario and returns the report as markdown. */
