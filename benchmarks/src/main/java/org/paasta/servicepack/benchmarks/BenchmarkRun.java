@@ -737,7 +737,11 @@ public final class BenchmarkRun {
     private ServerProcess startBare(String name, List<String> args) {
         List<String> launch = new ArrayList<>(profile.serverJvm());
         launch.addAll(List.of("-cp", classPath, BareScosbApplication.class.getName()));
-        return ServerProcess.start(name, launch, args, null, null, workDirectory.resolve(name),
+        // The brokers' log level (startBroker): SCOSB's controllers log every request at INFO, and a
+        // baseline that writes a log line per request the brokers do not write is not a baseline.
+        List<String> withLogLevel = new ArrayList<>(args);
+        withLogLevel.add("--logging.level.root=WARN");
+        return ServerProcess.start(name, launch, withLogLevel, null, null, workDirectory.resolve(name),
                 workDirectory.resolve("logs"), START_TIMEOUT);
     }
 

@@ -581,8 +581,10 @@ final class Report {
                         + "baseline from `benchmarks/.../BareScosbApplication` (the MySQL catalog file, no-op services, "
                         + "no auth, no state) on its class path, on Spring MVC/Tomcat")
                 .append(profile.webfluxBaseline() ? " and, for throughput, on WebFlux/Netty" : "")
-                .append(". Every server gets the same JVM flags; the bare SCOSB has no class data sharing archive "
-                        + "(nothing builds one for it), the brokers use the one their build trains where it exists.\n")
+                .append(". Every server gets the same JVM flags and the same log level (`logging.level.root=WARN`: "
+                        + "SCOSB's controllers would otherwise log each request at INFO); the bare SCOSB has no class "
+                        + "data sharing archive (nothing builds one for it), the brokers use the one their build trains "
+                        + "where it exists.\n")
                 .append("- Redis: both plans on one broker: shared-vm (redis-server processes it starts) and dedicated-vm "
                         + "(two pool nodes the benchmark starts). MongoDB: the broker's test double, not mongod.\n")
                 .append("- Percentiles are nearest-rank over a round's samples; a figure over rounds is the median of "
