@@ -33,6 +33,8 @@ public final class BenchmarkRun {
     static final String OPS_DEPROVISION = "deprovision";
     static final String OPS_LAST_OPERATION = "last_operation";
     static final List<String> LIFECYCLE = List.of(OPS_PROVISION, OPS_BIND, OPS_UNBIND, OPS_DEPROVISION);
+    /** Every server's log level, brokers and bare SCOSB alike (the report's method says so). */
+    static final String SERVER_LOG_LEVEL = "--logging.level.root=WARN";
     /** Per run, so two checkouts benchmarking against one MariaDB at once do not share a store. */
     private final String stateDatabase = "servicepack_bench_" + randomText(8).toLowerCase(java.util.Locale.ROOT);
     static final String H2_STORE = "H2 (embedded default)";
@@ -737,10 +739,10 @@ public final class BenchmarkRun {
     private ServerProcess startBare(String name, List<String> args) {
         List<String> launch = new ArrayList<>(profile.serverJvm());
         launch.addAll(List.of("-cp", classPath, BareScosbApplication.class.getName()));
-        // The brokers' log level (startBroker): SCOSB's controllers log every request at INFO, and a
-        // baseline that writes a log line per request the brokers do not write is not a baseline.
+        // SCOSB's controllers log every request at INFO: a baseline that writes a log line per request
+        // the brokers do not write is not a baseline.
         List<String> withLogLevel = new ArrayList<>(args);
-        withLogLevel.add("--logging.level.root=WARN");
+        withLogLevel.add(SERVER_LOG_LEVEL);
         return ServerProcess.start(name, launch, withLogLevel, null, null, workDirectory.resolve(name),
                 workDirectory.resolve("logs"), START_TIMEOUT);
     }
@@ -764,7 +766,7 @@ public final class BenchmarkRun {
         launch.addAll(launchable.arguments());
         List<String> args = new ArrayList<>(List.of("--servicepack.security.username=broker",
                 "--servicepack.security.password=" + brokerPassword, "--servicepack.secrets.key=" + secretsKey,
-                "--logging.level.root=WARN"));
+                SERVER_LOG_LEVEL));
         args.addAll(settings);
         return ServerProcess.start(name, launch, args, "broker",
                 brokerPassword, directory, workDirectory.resolve("logs"), START_TIMEOUT);

@@ -419,7 +419,8 @@ final class Report {
         }
         md.append("Where the broker's time goes, by its own timers (`servicepack_operations_seconds`, "
                 + "`servicepack_backend_calls_seconds` from `/actuator/prometheus`, read before and after each "
-                + "round): **means** over each round, shown for the round whose request mean is the median, so the parts add up (the last column: median and spread over the rounds). HTTP and admission = "
+                + "round): **means** over each round, shown for the round whose request mean is the median, so "
+                + "the parts add up (the last column: median and spread over the rounds). HTTP and admission = "
                 + "the request as the client timed it less the SDK's run of the admitted operation; SDK bookkeeping "
                 + "= that run less the backend calls (the outcome's transaction, reading the records, sealing "
                 + "credentials); last, the backend calls as the broker timed them against the floor's same "
