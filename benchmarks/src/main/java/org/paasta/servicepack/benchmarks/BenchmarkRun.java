@@ -41,6 +41,7 @@ public final class BenchmarkRun {
     static final String MARIADB_STORE = "MariaDB";
     static final String BARE_MVC = "bare-scosb-mvc";
     static final String BARE_WEBFLUX = "bare-scosb-webflux";
+    static final String TOMCAT_CEILING = "tomcat-ceiling";
     static final String MYSQL_BROKER = "mysql-broker";
     /** The storage-quota pass visits every instance in the store: off, so it does not run amid a scale probe. */
     private static final List<String> QUIET = List.of("--servicepack.mysql.quota-check-interval=0");
@@ -317,6 +318,7 @@ public final class BenchmarkRun {
      */
     private void throughput(List<ServerProcess> servers) throws Exception {
         Map<ServerProcess, String> instances = new LinkedHashMap<>();
+        Path brokerCatalog = workDirectory.resolve("broker-catalog.json");
         for (ServerProcess server : servers) {
             String instanceId = Osb.newId();
             try (HttpConnection http = server.connect()) {
@@ -326,13 +328,34 @@ public final class BenchmarkRun {
                 require(catalog.contains(Osb.SERVICE_ID) && catalog.contains(Osb.PLAN_ID),
                         server.name + " catalog lacks the MySQL service or plan");
                 report.catalogSize(server.name, catalog.length());
+                if (server.name.equals(MYSQL_BROKER)) {
+                    Files.writeString(brokerCatalog, catalog);
+                }
             }
             instances.put(server, instanceId);
             Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
             Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
         }
+        // Measured in every round beside the others, as a server of their kind: what Tomcat alone
+        // serves on this machine under this load bounds what any of them can.
+        try (ServerProcess ceiling = startCeiling(brokerCatalog)) {
+            String anyInstance = Osb.newId();
+            Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
+            Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(anyInstance));
+            instances.put(ceiling, anyInstance);
+            measureThroughput(instances);
+            instances.remove(ceiling);
+        }
+        for (Map.Entry<ServerProcess, String> entry : instances.entrySet()) {
+            try (HttpConnection http = entry.getKey().connect()) {
+                Osb.deprovision(http, entry.getValue());
+            }
+        }
+    }
+
+    private void measureThroughput(Map<ServerProcess, String> instances) throws Exception {
         for (int round = 0; round < profile.rounds(); round++) {
-            for (ServerProcess server : servers) {
+            for (ServerProcess server : instances.keySet()) {
                 try (RssPeak peak = new RssPeak(server)) {
                     Stats catalog = Load.run(server, profile.concurrency(), Duration.ZERO, profile.measure(),
                             catalogRequest());
@@ -341,11 +364,6 @@ public final class BenchmarkRun {
                     report.throughput(round, server.name, catalog, lastOperation);
                     report.peakRss(server.name, peak.peakMb());
                 }
-            }
-        }
-        for (Map.Entry<ServerProcess, String> entry : instances.entrySet()) {
-            try (HttpConnection http = entry.getKey().connect()) {
-                Osb.deprovision(http, entry.getValue());
             }
         }
     }
@@ -745,6 +763,13 @@ public final class BenchmarkRun {
         withLogLevel.add(SERVER_LOG_LEVEL);
         return ServerProcess.start(name, launch, withLogLevel, null, null, workDirectory.resolve(name),
                 workDirectory.resolve("logs"), START_TIMEOUT);
+    }
+
+    private ServerProcess startCeiling(Path catalog) {
+        List<String> launch = new ArrayList<>(profile.serverJvm());
+        launch.addAll(List.of("-cp", classPath, TomcatCeiling.class.getName()));
+        return ServerProcess.start(TOMCAT_CEILING, launch, List.of("--catalog=" + catalog), null, null,
+                workDirectory.resolve(TOMCAT_CEILING), workDirectory.resolve("logs"), START_TIMEOUT);
     }
 
     private ServerProcess startBroker(String name, Path directory, List<String> settings) {

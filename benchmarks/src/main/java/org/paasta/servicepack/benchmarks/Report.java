@@ -192,16 +192,37 @@ final class Report {
 
     /** Per round: the broker's requests/s over the faster bare server's, on endpoint 0 (catalog) or 1. */
     private Spread throughputRatio(int endpoint) {
+        return throughputRatio(BenchmarkRun.MYSQL_BROKER, endpoint);
+    }
+
+    /** Per round: {@code server}'s requests/s over the faster bare SCOSB's (MVC or WebFlux). */
+    private Spread throughputRatio(String server, int endpoint) {
         return spread(throughput, round -> {
-            Stats[] broker = round.get(BenchmarkRun.MYSQL_BROKER);
+            Stats[] measured = round.get(server);
             double fasterBare = 0;
             for (Map.Entry<String, Stats[]> entry : round.entrySet()) {
-                if (!entry.getKey().equals(BenchmarkRun.MYSQL_BROKER)) {
+                if (isBare(entry.getKey())) {
                     fasterBare = Math.max(fasterBare, entry.getValue()[endpoint].perSecond());
                 }
             }
-            return broker == null ? Double.NaN : broker[endpoint].perSecond() / fasterBare;
+            return measured == null ? Double.NaN : measured[endpoint].perSecond() / fasterBare;
         });
+    }
+
+    private static boolean isBare(String server) {
+        return server.equals(BenchmarkRun.BARE_MVC) || server.equals(BenchmarkRun.BARE_WEBFLUX);
+    }
+
+    private boolean ceilingMeasured() {
+        return !throughput.isEmpty() && throughput.get(0).containsKey(BenchmarkRun.TOMCAT_CEILING);
+    }
+
+    /** The broker's ratio, then what the bare Tomcat servlet reached in the same rounds, for the target's row. */
+    private String throughputFigure(int endpoint) {
+        String figure = throughputRatio(endpoint).ratio();
+        return ceilingMeasured()
+                ? figure + "; Tomcat's ceiling " + throughputRatio(BenchmarkRun.TOMCAT_CEILING, endpoint).ratio()
+                : figure;
     }
 
     /** Per start round: the broker's start time over the bare SCOSB's of the same round. */
@@ -282,11 +303,11 @@ final class Report {
         if (!throughput.isEmpty()) {
             Spread lastOperation = throughputRatio(1);
             targets.add(new Target("5", "last_operation requests/s ≥ " + LAST_OPERATION_LIMIT + "x the faster bare SCOSB",
-                    lastOperation, lastOperation.ratio(), lastOperation.median() >= LAST_OPERATION_LIMIT,
+                    lastOperation, throughputFigure(1), lastOperation.median() >= LAST_OPERATION_LIMIT,
                     LAST_OPERATION_LIMIT, false));
             Spread catalog = throughputRatio(0);
             targets.add(new Target("5", "catalog requests/s ≥ " + CATALOG_LIMIT + "x the faster bare SCOSB", catalog,
-                    catalog.ratio(), catalog.median() >= CATALOG_LIMIT, CATALOG_LIMIT, false));
+                    throughputFigure(0), catalog.median() >= CATALOG_LIMIT, CATALOG_LIMIT, false));
         }
         List<Start> broker = starts.get(BenchmarkRun.MYSQL_BROKER);
         if (broker != null) {
@@ -527,7 +548,12 @@ final class Report {
                 + "measures each server for ").append(profile.measure().toMillis()).append(" ms per endpoint, one "
                 + "server after the other. Ratio: the broker's requests/s over the faster bare SCOSB's of the same "
                 + "round. Targets: last_operation at least ").append(LAST_OPERATION_LIMIT).append("x, catalog at least ")
-                .append(CATALOG_LIMIT).append("x.\n\n");
+                .append(CATALOG_LIMIT).append("x. `").append(BenchmarkRun.TOMCAT_CEILING).append("` is the ceiling of "
+                + "them all, measured in the same rounds: the embedded Tomcat every server here runs on, with the same "
+                + "JVM flags and one servlet that writes bytes it holds ready (the broker's catalog answer, a succeeded "
+                + "last_operation) and does nothing else, no Spring, no authentication, no lookup. No servlet "
+                + "application answers faster on this machine under this load driver, so its ratio bounds what any "
+                + "broker on Tomcat can reach.\n\n");
         md.append("| Server | Endpoint | Requests/s | p50 ms | p99 ms | Errors | Ratio to faster bare SCOSB |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n");
         if (throughput.isEmpty()) {
@@ -543,7 +569,7 @@ final class Report {
                         .append(" | ").append(f2(spread(throughput, r -> r.get(server)[endpoint].p50Ms()).median()))
                         .append(" | ").append(f2(spread(throughput, r -> r.get(server)[endpoint].p99Ms()).median()))
                         .append(" | ").append(throughput.stream().mapToLong(r -> r.get(server)[endpoint].errors()).sum())
-                        .append(" | ").append(server.equals(BenchmarkRun.MYSQL_BROKER) ? throughputRatio(e).ratio() : "")
+                        .append(" | ").append(isBare(server) ? "" : throughputRatio(server, e).ratio())
                         .append(" |\n");
             }
         }

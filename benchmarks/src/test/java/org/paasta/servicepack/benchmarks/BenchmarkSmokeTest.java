@@ -53,7 +53,8 @@ class BenchmarkSmokeTest {
                         "| provision |", "| bind |", "| unbind |", "| deprovision |", "| last_operation |")
                 .contains("## 2. Concurrency", "| MySQL | ", "| RabbitMQ | ")
                 .contains("## 3. Scale", "| H2 (embedded default) | last_operation |", "| MariaDB | bind |")
-                .contains("## 4. Polling", "| mysql-broker | GET /v2/catalog |", "| bare-scosb-mvc | GET .../last_operation |")
+                .contains("## 4. Polling", "| mysql-broker | GET /v2/catalog |", "| bare-scosb-mvc | GET .../last_operation |",
+                        "| tomcat-ceiling | GET /v2/catalog |", "; Tomcat's ceiling ")
                 .contains("## 5. Footprint and start", "| redis-broker |", "| rabbitmq-broker |", "| mongodb-broker |")
                 .contains("](" + Report.SVG_FILE + ")", "](" + Report.TARGETS_SVG_FILE + ")")
                 .doesNotContain("(not run)", "Failed: ");
