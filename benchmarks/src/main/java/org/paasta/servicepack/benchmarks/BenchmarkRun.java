@@ -172,7 +172,7 @@ public final class BenchmarkRun {
             throughput(throughputServers);
             closeAll(webflux);
             webflux = null;
-            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            warmUntilCompiled(BARE_MVC, mvc, Osb.MYSQL, profile.mysqlWarmupCycles());
             try (MysqlFloor sql = new MysqlFloor()) {
                 operations(Report.MYSQL, broker, Osb.MYSQL, mvc, sql::cycle, profile.mysqlWarmupCycles(),
                         profile.mysqlCycles());
@@ -213,7 +213,7 @@ public final class BenchmarkRun {
         try (StoreFloor store = new StoreFloor(workDirectory.resolve("store-floor"), 500)) {
             storeFloor = store;
             mvc = startBare(BARE_MVC, List.of());
-            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            warmUntilCompiled(BARE_MVC, mvc, Osb.MYSQL, profile.mysqlWarmupCycles());
             switch (name) {
                 case "redis" -> redis(mvc, brokersDirectory());
                 case "rabbitmq" -> rabbitmq(mvc, brokersDirectory());
@@ -256,7 +256,7 @@ public final class BenchmarkRun {
             storeFloor = store;
             mvc = startBare(BARE_MVC, List.of());
             broker = startBroker(MYSQL_BROKER, workDirectory.resolve("broker-h2"), List.of());
-            cycles(mvc, Osb.MYSQL, profile.mysqlWarmupCycles(), 0);
+            warmUntilCompiled(BARE_MVC, mvc, Osb.MYSQL, profile.mysqlWarmupCycles());
             try (MysqlFloor sql = new MysqlFloor()) {
                 operations(Report.MYSQL, broker, Osb.MYSQL, mvc, sql::cycle, profile.mysqlWarmupCycles(),
                         profile.mysqlCycles());
@@ -387,7 +387,7 @@ public final class BenchmarkRun {
      */
     private void operations(String key, ServerProcess broker, Osb.Plan plan, ServerProcess bare,
             Concurrency.Client floor, int warmup, int measured) throws Exception {
-        cycles(broker, plan, warmup, 0);
+        warmUntilCompiled(key, broker, plan, warmup);
         floorCycles(floor, warmup);
         floorCycles(storeFloor::cycle, warmup);
         for (int round = 0; round < profile.rounds(); round++) {
@@ -537,6 +537,30 @@ public final class BenchmarkRun {
         return jar;
     }
 
+    /** C2's share of a core above which a server's request path counts as still compiling. */
+    private static final double COMPILING = 0.10;
+
+    /**
+     * {@code minimum} sequential cycles, then blocks of {@link Profile#warmupBlockCycles()} until the
+     * server's C2 compiler used under {@link #COMPILING} of a core over the last block (or
+     * {@link Profile#warmupLimit()} has gone into blocks): so that the rounds measure compiled code,
+     * not the JIT competing with the request for the two cores.
+     */
+    private void warmUntilCompiled(String label, ServerProcess server, Osb.Plan plan, int minimum) {
+        cycles(server, plan, minimum, 0);
+        int cycles = minimum;
+        long limit = System.nanoTime() + profile.warmupLimit().toNanos();
+        double share;
+        do {
+            double compiled = server.compilerCpuSeconds();
+            long start = System.nanoTime();
+            cycles(server, plan, profile.warmupBlockCycles(), 0);
+            share = (server.compilerCpuSeconds() - compiled) / ((System.nanoTime() - start) / 1e9);
+            cycles += profile.warmupBlockCycles();
+        } while (share >= COMPILING && System.nanoTime() < limit);
+        report.warmup(label, cycles, share, share < COMPILING);
+    }
+
     /** Sequential provision, (5 last_operation polls), bind, unbind, deprovision cycles, each request timed. */
     private Map<String, Stats> cycles(ServerProcess server, Osb.Plan plan, int warmup, int measured) {
         Map<String, Stats.Samples> samples = new LinkedHashMap<>();
@@ -598,11 +622,16 @@ public final class BenchmarkRun {
             throws Exception {
         Concurrency.viaBroker(broker, plan, profile.clients(), 1);
         Concurrency.floor(profile.clients(), 1, floor);
+        long backendPid = Cores.pidOf(key.equals(Report.RABBITMQ) ? new String[] {"beam.smp"}
+                : new String[] {"mariadbd", "mysqld"});
         for (int round = 0; round < profile.rounds(); round++) {
+            Cores.Mark before = Cores.mark(broker.pid(), backendPid);
             Concurrency.Round viaBroker = Concurrency.viaBroker(broker, plan, profile.clients(),
                     profile.cyclesPerClient());
+            Cores.Mark between = Cores.mark(broker.pid(), backendPid);
             Concurrency.Round backend = Concurrency.floor(profile.clients(), profile.cyclesPerClient(), floor);
-            report.concurrency(key, viaBroker, backend);
+            Cores.Mark after = Cores.mark(broker.pid(), backendPid);
+            report.concurrency(key, viaBroker, backend, Cores.between(before, between), Cores.between(between, after));
         }
     }
 

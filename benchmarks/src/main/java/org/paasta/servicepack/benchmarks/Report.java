@@ -74,6 +74,10 @@ final class Report {
     /** Broker, then operation: one Internals per round. */
     private final Map<String, Map<String, List<Internals>>> internals = new LinkedHashMap<>();
     private final Map<String, List<Concurrency.Round[]>> concurrency = new LinkedHashMap<>();
+    /** Per broker and round: where the cores went in the broker's run [0] and the floor's [1]. */
+    private final Map<String, List<Cores[]>> concurrencyCores = new LinkedHashMap<>();
+    /** Per server warmed for the operation rounds: cycles run, C2's share of a core over the last block, settled. */
+    private final Map<String, String> warmups = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Map<String, Stats>>>> scale = new LinkedHashMap<>();
     private final List<String> fills = new ArrayList<>();
     private boolean scaleSideBySide;
@@ -165,8 +169,15 @@ final class Report {
                 .add(round);
     }
 
-    void concurrency(String key, Concurrency.Round broker, Concurrency.Round floor) {
+    void warmup(String server, int cycles, double compilerShare, boolean settled) {
+        warmups.put(server, String.format(Locale.ROOT, "%s %,d cycles (C2 %.0f%% of a core over the last block%s)",
+                server, cycles, 100 * compilerShare, settled ? "" : ", still compiling when the time limit came"));
+    }
+
+    void concurrency(String key, Concurrency.Round broker, Concurrency.Round floor, Cores brokerCores,
+            Cores floorCores) {
         concurrency.computeIfAbsent(key, k -> new ArrayList<>()).add(new Concurrency.Round[] {broker, floor});
+        concurrencyCores.computeIfAbsent(key, k -> new ArrayList<>()).add(new Cores[] {brokerCores, floorCores});
     }
 
     void fill(String store, long nanos, long instances, long bindings, long operationRows) {
@@ -501,6 +512,86 @@ final class Report {
         failures.forEach(failure -> md.append("\nFailed: ").append(failure).append('\n'));
         md.append("\nThe broker's cycles/s and p50/p99 are medians over the rounds; failed cycles are summed over "
                 + "them. Distinct usernames: every bind answered with an account of its own (RabbitMQ: user names).\n\n");
+        coresTable(md);
+    }
+
+    /**
+     * Where the cores went in each run, and what that leaves the broker: at the target's rate the
+     * backend server and the load driver need their share of the machine whatever the broker does,
+     * and the rest, per cycle, is the CPU the broker may spend.
+     */
+    private void coresTable(StringBuilder md) {
+        if (concurrencyCores.isEmpty()) {
+            return;
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        md.append("Where the machine's ").append(cpus).append(" cores went (CPU time over each run's wall time, from "
+                + "/proc; medians over the rounds, each column on its own). Backend server: MariaDB's `mariadbd` or "
+                + "RabbitMQ's `beam.smp`. Benchmark JVM: the load driver in the broker's run, the floor's clients in the "
+                + "floor's. \"Broker CPU ms per cycle the target leaves\" is what the broker could spend per cycle at ")
+                .append(CONCURRENCY_LIMIT).append("x the floor's rate: the machine's cores less what the backend server "
+                        + "and the load driver need at that rate (the driver's CPU per cycle in the broker's run, the "
+                        + "backend's in whichever run it was lower), over that rate.\n\n");
+        md.append("| Broker | Run | Cycles/s | Machine busy, cores | Broker JVM, cores | Backend server, cores | "
+                + "Benchmark JVM, cores | Other, cores | Broker JVM CPU ms per cycle | Backend server CPU ms per cycle "
+                + "| Broker CPU ms per cycle the target leaves | State-store floor + no-op SCOSB ms per cycle |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        concurrencyCores.forEach((key, rounds) -> {
+            List<Concurrency.Round[]> cycles = concurrency.get(key);
+            for (int run = 0; run < 2; run++) {
+                int r = run;
+                List<double[]> perRound = new ArrayList<>();
+                for (int i = 0; i < rounds.size(); i++) {
+                    Cores c = rounds.get(i)[r];
+                    double rate = cycles.get(i)[r].cyclesPerSecond();
+                    perRound.add(new double[] {rate, c.busy(), c.broker(), c.backend(), c.benchmark(), c.other(),
+                            Cores.msPerCycle(c.broker(), rate), Cores.msPerCycle(c.backend(), rate)});
+                }
+                md.append("| ").append(key).append(" | ").append(r == 0 ? "broker" : "floor");
+                for (int column = 0; column < 8; column++) {
+                    int col = column;
+                    double median = Spread.of(perRound.stream().map(v -> v[col]).toList()).median();
+                    md.append(" | ").append(column == 0 || column >= 6 ? f1(median) : f2(median));
+                }
+                md.append(" | ").append(r == 0 ? f1(leftForBroker(cpus, rounds, cycles)) : "")
+                        .append(" | ").append(r == 0 ? f1(durableFloorPerCycle(key)) : "").append(" |\n");
+            }
+        });
+        md.append("\nWhere the CPU the target leaves the broker is below the broker's own CPU per cycle, the target asks "
+                + "for more cycles than the cores can run with this broker. Where it is below the last column, even a broker "
+                + "that added nothing to SCOSB but its durable records would not fit: that column is a cycle's durable "
+                + "writes and four no-op SCOSB requests, each timed alone with one client in section 1 (wall times, a "
+                + "close proxy for CPU here: the writes are in-process and the requests local).\n\n");
+    }
+
+    /**
+     * What a cycle costs before any backend work, from section 1's one-client rounds: the durable
+     * writes of its four operations plus four no-op SCOSB requests (median over rounds, ms).
+     */
+    private double durableFloorPerCycle(String key) {
+        List<OperationsRound> rounds = operations.get(key);
+        if (rounds == null) {
+            return Double.NaN;
+        }
+        return spread(rounds, r -> LIFECYCLE.stream().mapToDouble(op -> median(r.store(), op) + median(r.noOp(), op))
+                .sum()).median();
+    }
+
+    /** Median over rounds of the broker CPU per cycle that fits at the target's rate, in ms. */
+    private static double leftForBroker(int cpus, List<Cores[]> rounds, List<Concurrency.Round[]> cycles) {
+        List<Double> left = new ArrayList<>();
+        for (int i = 0; i < rounds.size(); i++) {
+            Cores brokerRun = rounds.get(i)[0];
+            double brokerRate = cycles.get(i)[0].cyclesPerSecond();
+            double floorRate = cycles.get(i)[1].cyclesPerSecond();
+            double targetRate = CONCURRENCY_LIMIT * floorRate;
+            // The load driver's CPU per cycle as in the broker's run; the backend server's as in whichever
+            // run it was lower: the bound leans the broker's way.
+            double backendPerCycle = Math.min(brokerRun.backend() / brokerRate, rounds.get(i)[1].backend() / floorRate);
+            double othersPerCycle = backendPerCycle + (brokerRun.benchmark() + brokerRun.other()) / brokerRate;
+            left.add(Math.max(0, cpus - othersPerCycle * targetRate) * 1000 / targetRate);
+        }
+        return Spread.of(left).median();
     }
 
     private void scaleSection(StringBuilder md) {
@@ -616,6 +707,13 @@ final class Report {
                         + "(two pool nodes the benchmark starts). MongoDB: the broker's test double, not mongod.\n")
                 .append("- Percentiles are nearest-rank over a round's samples; a figure over rounds is the median of "
                         + "the rounds, with the lowest and highest in parentheses.\n");
+        if (!warmups.isEmpty()) {
+            md.append("- Warm-up before the operation rounds: sequential cycles, the profile's minimum first, then blocks "
+                    + "of ").append(profile.warmupBlockCycles()).append(" until the server's C2 compiler thread used "
+                    + "under 10% of a core over a block (at most ").append(profile.warmupLimit().toSeconds())
+                    .append(" s of blocks), so that the rounds measure compiled code and not the JIT competing for the "
+                            + "cores: ").append(String.join("; ", warmups.values())).append(".\n");
+        }
     }
 
     // ---- charts ----------------------------------------------------------------------------------

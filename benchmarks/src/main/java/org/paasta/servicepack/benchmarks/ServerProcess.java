@@ -125,6 +125,34 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * CPU seconds the JVM's C2 compiler threads have used (threads named "C2 CompilerThre..." in
+     * /proc/PID/task): while they work, the server is still compiling its request path.
+     */
+    double compilerCpuSeconds() {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("C2 Compiler")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return seconds;
+    }
+
     /** Threads of the process (from /proc/PID/task). */
     int threads() {
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {

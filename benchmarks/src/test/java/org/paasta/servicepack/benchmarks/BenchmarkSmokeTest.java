@@ -51,7 +51,9 @@ class BenchmarkSmokeTest {
                         "| 6 | mysql-broker idle RSS", "| 6 | mysql-broker first request")
                 .contains("## 1. Per-operation cost", "### MySQL", "### Redis (dedicated-vm)", "### MongoDB (test double)",
                         "| provision |", "| bind |", "| unbind |", "| deprovision |", "| last_operation |")
-                .contains("## 2. Concurrency", "| MySQL | ", "| RabbitMQ | ")
+                .contains("## 2. Concurrency", "| MySQL | ", "| RabbitMQ | ", "Where the machine's",
+                        "| MySQL | broker | ", "| RabbitMQ | floor | ")
+                .contains("Warm-up before the operation rounds", "bare-scosb-mvc ", "MongoDB (test double) ")
                 .contains("## 3. Scale", "| H2 (embedded default) | last_operation |", "| MariaDB | bind |")
                 .contains("## 4. Polling", "| mysql-broker | GET /v2/catalog |", "| bare-scosb-mvc | GET .../last_operation |",
                         "| tomcat-ceiling | GET /v2/catalog |", "; Tomcat's ceiling ")
