@@ -40,7 +40,8 @@ public final class TomcatCeiling {
         byte[] lastOperation = "{\"state\":\"succeeded\",\"description\":\"\"}".getBytes(StandardCharsets.UTF_8);
         byte[] catalogBytes = catalog;
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("tomcat-ceiling").toString());
+        // In the working directory the benchmark gives each server, which it removes after the run.
+        tomcat.setBaseDir(Path.of("tomcat").toAbsolutePath().toString());
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context context = tomcat.addContext("", null);
