@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the full benchmark (about 15 minutes plus the build on an idle 2-core machine) and writes
+# Runs the full benchmark (about 20 minutes plus the build on an idle 2-core machine) and writes
 # docs/benchmarks.md with its two charts.
 #   scripts/benchmark.sh            full run, the published figures
 #   scripts/benchmark.sh --smoke    every scenario with tiny counts (what CI's BenchmarkSmokeTest does)

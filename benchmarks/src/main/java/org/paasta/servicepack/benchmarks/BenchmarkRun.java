@@ -335,6 +335,7 @@ public final class BenchmarkRun {
             instances.put(server, instanceId);
             Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
             Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
+            loadUntilCompiled(server, instanceId);
         }
         // Measured in every round beside the others, as a server of their kind: what Tomcat alone
         // serves on this machine under this load bounds what any of them can.
@@ -342,6 +343,7 @@ public final class BenchmarkRun {
             String anyInstance = Osb.newId();
             Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
             Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(anyInstance));
+            loadUntilCompiled(ceiling, anyInstance);
             instances.put(ceiling, anyInstance);
             measureThroughput(instances);
             instances.remove(ceiling);
@@ -535,6 +537,25 @@ public final class BenchmarkRun {
                     + " -am package -DskipTests");
         }
         return jar;
+    }
+
+    /**
+     * More of both polling requests, in windows of the throughput warm-up's length, until the
+     * server's C2 compiler used under {@link #COMPILING} of a core over a window (at most
+     * {@link Profile#warmupLimit()}): a baseline still compiling would flatter every ratio to it.
+     */
+    private void loadUntilCompiled(ServerProcess server, String instanceId) throws InterruptedException {
+        long limit = System.nanoTime() + profile.warmupLimit().toNanos();
+        double share;
+        do {
+            double compiled = server.compilerCpuSeconds();
+            long start = System.nanoTime();
+            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO, catalogRequest());
+            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO,
+                    lastOperationRequest(instanceId));
+            share = (server.compilerCpuSeconds() - compiled) / ((System.nanoTime() - start) / 1e9);
+        } while (share >= COMPILING && System.nanoTime() < limit);
+        report.warmup(server.name + " (polling)", -1, share, share < COMPILING);
     }
 
     /** C2's share of a core above which a server's request path counts as still compiling. */

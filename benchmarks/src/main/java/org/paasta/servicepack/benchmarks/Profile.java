@@ -51,6 +51,6 @@ record Profile(String name, int rounds, int starts, int concurrency, Duration wa
 
     /** Minutes a run of this profile takes on an idle 2-core machine, build excluded (said in the report). */
     String expectedDuration() {
-        return this == FULL ? "about 15 minutes" : "about 3 minutes";
+        return this == FULL ? "about 20 minutes" : "about 3 minutes";
     }
 }

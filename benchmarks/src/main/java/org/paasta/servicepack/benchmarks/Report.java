@@ -170,8 +170,9 @@ final class Report {
     }
 
     void warmup(String server, int cycles, double compilerShare, boolean settled) {
-        warmups.put(server, String.format(Locale.ROOT, "%s %,d cycles (C2 %.0f%% of a core over the last block%s)",
-                server, cycles, 100 * compilerShare, settled ? "" : ", still compiling when the time limit came"));
+        String amount = cycles < 0 ? "" : String.format(Locale.ROOT, " %,d cycles", cycles);
+        warmups.put(server, String.format(Locale.ROOT, "%s%s (C2 %.0f%% of a core over the last block%s)",
+                server, amount, 100 * compilerShare, settled ? "" : ", still compiling when the time limit came"));
     }
 
     void concurrency(String key, Concurrency.Round broker, Concurrency.Round floor, Cores brokerCores,
@@ -712,7 +713,9 @@ final class Report {
                     + "of ").append(profile.warmupBlockCycles()).append(" until the server's C2 compiler thread used "
                     + "under 10% of a core over a block (at most ").append(profile.warmupLimit().toSeconds())
                     .append(" s of blocks), so that the rounds measure compiled code and not the JIT competing for the "
-                            + "cores: ").append(String.join("; ", warmups.values())).append(".\n");
+                            + "cores; before the polling rounds, likewise, windows of both polling requests after the "
+                            + "throughput warm-up (\"(polling)\"): ").append(String.join("; ", warmups.values()))
+                    .append(".\n");
         }
     }
 
