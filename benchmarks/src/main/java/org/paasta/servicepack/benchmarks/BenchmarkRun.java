@@ -544,18 +544,34 @@ public final class BenchmarkRun {
      * server's C2 compiler used under {@link #COMPILING} of a core over a window (at most
      * {@link Profile#warmupLimit()}): a baseline still compiling would flatter every ratio to it.
      */
-    private void loadUntilCompiled(ServerProcess server, String instanceId) throws InterruptedException {
+    private void loadUntilCompiled(ServerProcess server, String instanceId) throws Exception {
+        double share = untilCompiled(server, () -> {
+            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO, catalogRequest());
+            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO,
+                    lastOperationRequest(instanceId));
+        });
+        report.warmup(server.name + " (polling)", -1, share, share < COMPILING);
+    }
+
+    /** One block of warm-up work. */
+    private interface Block {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code block} until the server's C2 compiler used under {@link #COMPILING} of a core over
+     * one run of it, or {@link Profile#warmupLimit()} has gone into blocks; C2's share over the last.
+     */
+    private double untilCompiled(ServerProcess server, Block block) throws Exception {
         long limit = System.nanoTime() + profile.warmupLimit().toNanos();
         double share;
         do {
             double compiled = server.compilerCpuSeconds();
             long start = System.nanoTime();
-            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO, catalogRequest());
-            Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO,
-                    lastOperationRequest(instanceId));
+            block.run();
             share = (server.compilerCpuSeconds() - compiled) / ((System.nanoTime() - start) / 1e9);
         } while (share >= COMPILING && System.nanoTime() < limit);
-        report.warmup(server.name + " (polling)", -1, share, share < COMPILING);
+        return share;
     }
 
     /** C2's share of a core above which a server's request path counts as still compiling. */
@@ -567,19 +583,14 @@ public final class BenchmarkRun {
      * {@link Profile#warmupLimit()} has gone into blocks): so that the rounds measure compiled code,
      * not the JIT competing with the request for the two cores.
      */
-    private void warmUntilCompiled(String label, ServerProcess server, Osb.Plan plan, int minimum) {
+    private void warmUntilCompiled(String label, ServerProcess server, Osb.Plan plan, int minimum) throws Exception {
         cycles(server, plan, minimum, 0);
-        int cycles = minimum;
-        long limit = System.nanoTime() + profile.warmupLimit().toNanos();
-        double share;
-        do {
-            double compiled = server.compilerCpuSeconds();
-            long start = System.nanoTime();
+        int[] cycles = {minimum};
+        double share = untilCompiled(server, () -> {
             cycles(server, plan, profile.warmupBlockCycles(), 0);
-            share = (server.compilerCpuSeconds() - compiled) / ((System.nanoTime() - start) / 1e9);
-            cycles += profile.warmupBlockCycles();
-        } while (share >= COMPILING && System.nanoTime() < limit);
-        report.warmup(label, cycles, share, share < COMPILING);
+            cycles[0] += profile.warmupBlockCycles();
+        });
+        report.warmup(label, cycles[0], share, share < COMPILING);
     }
 
     /** Sequential provision, (5 last_operation polls), bind, unbind, deprovision cycles, each request timed. */

@@ -115,14 +115,18 @@ final class ServerProcess implements AutoCloseable {
      */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may contain spaces.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks / 100.0;
+            return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** utime + stime in seconds from a /proc stat file: a process's, or one thread's under task/. */
+    private static double cpuSeconds(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     long pid() {
@@ -139,9 +143,7 @@ final class ServerProcess implements AutoCloseable {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith("C2 Compiler")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                        seconds += cpuSeconds(task.resolve("stat"));
                     }
                 } catch (IOException | RuntimeException threadGone) {
                     // a thread that ended between the listing and the read
