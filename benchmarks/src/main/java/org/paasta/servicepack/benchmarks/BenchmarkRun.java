@@ -333,17 +333,13 @@ public final class BenchmarkRun {
                 }
             }
             instances.put(server, instanceId);
-            Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
-            Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
-            loadUntilCompiled(server, instanceId);
+            warmPolling(server, instanceId);
         }
         // Measured in every round beside the others, as a server of their kind: what Tomcat alone
         // serves on this machine under this load bounds what any of them can.
         try (ServerProcess ceiling = startCeiling(brokerCatalog)) {
             String anyInstance = Osb.newId();
-            Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
-            Load.run(ceiling, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(anyInstance));
-            loadUntilCompiled(ceiling, anyInstance);
+            warmPolling(ceiling, anyInstance);
             instances.put(ceiling, anyInstance);
             measureThroughput(instances);
             instances.remove(ceiling);
@@ -540,11 +536,13 @@ public final class BenchmarkRun {
     }
 
     /**
-     * More of both polling requests, in windows of the throughput warm-up's length, until the
-     * server's C2 compiler used under {@link #COMPILING} of a core over a window (at most
+     * Both polling requests for the throughput warm-up's time each, then more of them in windows
+     * until the server's C2 compiler used under {@link #COMPILING} of a core over a window (at most
      * {@link Profile#warmupLimit()}): a baseline still compiling would flatter every ratio to it.
      */
-    private void loadUntilCompiled(ServerProcess server, String instanceId) throws Exception {
+    private void warmPolling(ServerProcess server, String instanceId) throws Exception {
+        Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, catalogRequest());
+        Load.run(server, profile.concurrency(), profile.warmup(), Duration.ZERO, lastOperationRequest(instanceId));
         double share = untilCompiled(server, () -> {
             Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO, catalogRequest());
             Load.run(server, profile.concurrency(), profile.warmup().dividedBy(2), Duration.ZERO,

@@ -11,13 +11,12 @@ import java.util.Optional;
  * machine (from /proc/stat), over the stretch's wall time. A throughput that stops at a full
  * machine is bounded by CPU, and these shares say whose.
  *
- * @param wallSeconds the stretch's wall time
- * @param busy        cores the whole machine kept busy (user, system, irq, steal; not idle or iowait)
- * @param broker      cores used by the broker's JVM (0 for a floor run, which has none)
- * @param backend     cores used by the backend server (MariaDB, RabbitMQ)
- * @param benchmark   cores used by this JVM: the load driver or the floor's clients
+ * @param busy      cores the whole machine kept busy (user, system, irq, steal; not idle or iowait)
+ * @param broker    cores used by the broker's JVM (in a floor run, what it does with no requests: JIT, GC)
+ * @param backend   cores used by the backend server (MariaDB, RabbitMQ)
+ * @param benchmark cores used by this JVM: the load driver or the floor's clients
  */
-record Cores(double wallSeconds, double busy, double broker, double backend, double benchmark) {
+record Cores(double busy, double broker, double backend, double benchmark) {
     private static final double TICKS_PER_SECOND = 100.0;
 
     /** CPU time so far of the processes to account for, and of the machine. */
@@ -32,7 +31,7 @@ record Cores(double wallSeconds, double busy, double broker, double backend, dou
 
     static Cores between(Mark from, Mark to) {
         double wall = (to.nanos() - from.nanos()) / 1e9;
-        return new Cores(wall, (to.machineBusyTicks() - from.machineBusyTicks()) / TICKS_PER_SECOND / wall,
+        return new Cores((to.machineBusyTicks() - from.machineBusyTicks()) / TICKS_PER_SECOND / wall,
                 (to.broker() - from.broker()) / wall, (to.backend() - from.backend()) / wall,
                 (to.benchmark() - from.benchmark()) / wall);
     }

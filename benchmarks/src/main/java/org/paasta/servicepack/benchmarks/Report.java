@@ -76,7 +76,7 @@ final class Report {
     private final Map<String, List<Concurrency.Round[]>> concurrency = new LinkedHashMap<>();
     /** Per broker and round: where the cores went in the broker's run [0] and the floor's [1]. */
     private final Map<String, List<Cores[]>> concurrencyCores = new LinkedHashMap<>();
-    /** Per server warmed for the operation rounds: cycles run, C2's share of a core over the last block, settled. */
+    /** Per server warmed for the operation or polling rounds: cycles run, C2's share over the last block, settled. */
     private final Map<String, String> warmups = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Map<String, Stats>>>> scale = new LinkedHashMap<>();
     private final List<String> fills = new ArrayList<>();
