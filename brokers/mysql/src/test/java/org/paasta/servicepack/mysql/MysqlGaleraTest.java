@@ -316,11 +316,12 @@ class MysqlGaleraTest extends BrokerContractTest {
             instances.add(newId());
             bindings.add(newId());
         }
-        Set<Integer> seen = ConcurrentHashMap.newKeySet();
         List<String> unclean = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(instances.size());
         boolean killed = false;
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicInteger acrossTheKill = new java.util.concurrent.atomic.AtomicInteger();
         try {
             List<Future<?>> work = new ArrayList<>();
             for (int i = 0; i < instances.size(); i++) {
@@ -328,12 +329,16 @@ class MysqlGaleraTest extends BrokerContractTest {
                 String bindingId = bindings.get(i);
                 work.add(pool.submit(() -> {
                     while (!stop.get()) {
-                        for (OsbResponse response : List.of(
+                        long started = System.nanoTime();
+                        List<OsbResponse> responses = List.of(
                                 client().provision(instanceId, serviceId(), planId(), null, false),
                                 client().bind(instanceId, bindingId, serviceId(), planId(), null, false),
                                 client().unbind(instanceId, bindingId, serviceId(), planId(), false),
-                                client().bind(instanceId, bindingId, serviceId(), planId(), null, false))) {
-                            seen.add(response.status());
+                                client().bind(instanceId, bindingId, serviceId(), planId(), null, false));
+                        if (started < killedAt.get() && System.nanoTime() > killedAt.get()) {
+                            acrossTheKill.incrementAndGet();
+                        }
+                        for (OsbResponse response : responses) {
                             if (!cleanAnswer(response)) {
                                 unclean.add(response.toString());
                             }
@@ -343,6 +348,7 @@ class MysqlGaleraTest extends BrokerContractTest {
                 }));
             }
             Thread.sleep(1000);
+            killedAt.set(System.nanoTime());
             cluster.killNode(1);
             killed = true;
             // Galera takes about 5 s to evict a killed node; keep the load on through it.
@@ -352,7 +358,10 @@ class MysqlGaleraTest extends BrokerContractTest {
                 future.get(5, TimeUnit.MINUTES);
             }
             assertThat(unclean).as("answers that are neither an OSB success nor a clean OSB error").isEmpty();
-            assertThat(seen).as("the kill hit operations in flight").anyMatch(status -> status >= 500);
+            // The kill must land amid the load: some run of requests began before it and ended after.
+            // Not a 5xx: the broker's URLs fail over to nodes 2 and 3, and when no statement is on
+            // node 1 at that moment every request succeeds, the outcome this test wants.
+            assertThat(acrossTheKill.get()).as("runs of requests in flight across the kill").isPositive();
             cluster.startNode(1);
             killed = false;
 
